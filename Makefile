@@ -1,0 +1,32 @@
+# Two commands for a new user: `make serve` and `make test`. Each sets up .venv by itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test bench clean
+
+# The stamp files re-run pip only when a requirements file changes.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.build-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.build-installed
+
+serve: $(VENV)/.build-installed  ## live-reloading preview on http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve --livereload
+
+build: $(VENV)/.build-installed  ## the site, as published, into site/
+	$(BIN)/mkdocs build --strict
+
+test: $(VENV)/.dev-installed  ## every test: build, HTML checks, samples, browser, workflows
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site $(VENV)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import ROOT, mkdocs_build, serve
+
+
+class BuiltSite:
+    def __init__(self, directory: Path, url: str):
+        self.directory = directory
+        self.url = url
+
+    def html(self, page: str) -> str:
+        return (self.directory / page / "index.html").read_text(encoding="utf-8")
+
+    def soup(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup(self.html(page), "lxml")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> BuiltSite:
+    """The real site, built once with --strict and served on 127.0.0.1.
+
+    The server is started before the build so site_url can name it: canonical
+    links and the sitemap then point at the site itself, as on GitHub Pages.
+    """
+    directory = tmp_path_factory.mktemp("site")
+    server, url = serve(directory)
+    result = mkdocs_build(ROOT, directory, site_url=url)
+    assert result.returncode == 0, result.stderr
+    yield BuiltSite(directory, url)
+    server.shutdown()
+
+
+# --- browser -----------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def find_chromium() -> str | None:
+    """The system Chromium, or None to let Playwright use its own managed browser."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                      shutil.which("chromium"), shutil.which("google-chrome")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        try:
+            browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        except Exception as error:  # no browser anywhere on this machine
+            message = (f"No Chromium found: install Debian's `chromium` or run "
+                       f"`python -m playwright install chromium` ({error.__class__.__name__})")
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+        yield browser
+        browser.close()

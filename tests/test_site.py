@@ -1,0 +1,140 @@
+"""The built site, read with a real HTML parser: URL contract, write-up coverage, no third-party assets."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from helpers import FIXED_ANCHORS, PAGES, QUESTION_PAGES
+
+# Every point of ../shared/lab4-writeup.md, as phrases a reader finds on the page
+# (reviewed by hand against the write-up; the deeper material is listed after it).
+WRITEUP_POINTS = {
+    "image-vs-container/": [
+        "read-only template", "runtime instance", "application code", "runtime",
+        "system libraries", "environment variables", "configuration files",
+        "isolated from each other and from the host", "same host kernel",
+        # deeper
+        "digest", "tag", "many containers", "lifecycle", "docker rm", "namespaces", "cgroups",
+    ],
+    "layers/": [
+        "reuse", "store a shared layer once", "saving disk", "build cache", "cached layer",
+        "speeding up builds", "only the layers that changed", "bandwidth",
+        # deeper
+        "content-addressed", "instruction order", "cache miss rebuilds every later step",
+        "multi-stage", "copy --from",
+    ],
+    "writable-layer/": [
+        "writable layer of its own", "isolation", "create", "modify", "delete",
+        "underlying image", "other containers", "own state", "shared, read-only layers",
+        # deeper
+        "copy-up", "copy-on-write", "whiteout", "docker stop", "docker rm", "volume",
+    ],
+    "compose/": [
+        "one yaml file", "one command", "start", "stop", "same configuration",
+        "development", "testing", "production", "creates a network", "reach each other",
+        "volumes", "shared",
+        # deeper
+        "service name", "condition: service_healthy", "version", "obsolete", "compose.yaml",
+        "docker compose up", "docker compose down",
+    ],
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_contract_url_exists(site, page):
+    soup = site.soup(page)
+    assert soup.find("h1"), f"/{page} has no heading"
+
+
+@pytest.mark.parametrize("page", QUESTION_PAGES)
+def test_question_pages_have_the_fixed_anchors(site, page):
+    soup = site.soup(page)
+    missing = [a for a in FIXED_ANCHORS if soup.find(id=a) is None]
+    assert not missing, f"/{page} lacks anchors {missing}"
+
+
+@pytest.mark.parametrize("page", QUESTION_PAGES)
+def test_every_writeup_point_is_on_its_page(site, page):
+    text = " ".join(site.soup(page).find("article").get_text(" ").lower().split())
+    missing = [term for term in WRITEUP_POINTS[page] if term not in text]
+    assert not missing, f"/{page} does not cover: {missing}"
+
+
+@pytest.mark.parametrize("page", QUESTION_PAGES)
+def test_self_check_answers_link_back_into_the_text(site, page):
+    soup = site.soup(page)
+    questions = soup.select("#check-your-understanding ~ details.question")
+    assert len(questions) >= 4
+    for details in questions:
+        targets = [a["href"][1:] for a in details.find_all("a", href=True) if a["href"].startswith("#")]
+        targets += [a["href"].split("#")[1] for a in details.find_all("a", href=True) if "#" in a["href"][1:]]
+        assert targets, f"self-check without a link back: {details.summary.get_text()}"
+
+
+@pytest.mark.parametrize("page", QUESTION_PAGES)
+def test_question_pages_cite_docker_documentation(site, page):
+    links = [a["href"] for a in site.soup(page).select("#references ~ ul a[href]")]
+    assert any(href.startswith("https://docs.docker.com/") for href in links)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_glossary_terms_get_tooltips(site, page):
+    # The glossary is appended to every page; on question pages its terms occur.
+    soup = site.soup(page)
+    if page in QUESTION_PAGES:
+        assert soup.select("abbr[title]"), f"/{page} shows no glossary tooltip"
+
+
+# Attributes that make the browser fetch something when the page loads.
+FETCHING = {"src", "srcset", "data", "poster", "background", "action"}
+
+
+def external_fetches(html: str, base: str) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    site_host = urlsplit(base).netloc
+    found = []
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup.find_all(True):
+        for attr in FETCHING & set(tag.attrs):
+            for value in str(tag[attr]).split(","):
+                url = value.strip().split(" ")[0]
+                if url and urlsplit(urljoin(base, url)).netloc not in ("", site_host):
+                    found.append(f"<{tag.name} {attr}={url}>")
+        if tag.name == "link" and tag.get("href"):
+            rel = set(tag.get("rel", []))
+            # canonical/alternate/sitemap name pages; they are not fetched on load
+            if rel & {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "icon", "modulepreload", "manifest"}:
+                if urlsplit(urljoin(base, tag["href"])).netloc != site_host:
+                    found.append(f"<link rel={' '.join(rel)} href={tag['href']}>")
+    for style in soup.find_all("style"):
+        found += re.findall(r"(?:url\(|@import\s+)['\"]?(https?://[^'\")]+)", style.get_text())
+    return found
+
+
+def test_no_page_references_a_third_party_asset(site):
+    offenders = {}
+    for html_file in site.directory.rglob("*.html"):
+        page = html_file.relative_to(site.directory).as_posix()
+        found = external_fetches(html_file.read_text(encoding="utf-8"), urljoin(site.url, page))
+        if found:
+            offenders[page] = found
+    assert not offenders
+
+
+def test_no_stylesheet_imports_from_another_host(site):
+    offenders = []
+    for css in site.directory.rglob("*.css"):
+        offenders += [f"{css.name}: {u}" for u in re.findall(r"(?:url\(|@import\s+)['\"]?(https?://[^'\")]+)", css.read_text())]
+    assert not offenders
+
+
+def test_external_fetch_detector_catches_what_it_should():
+    # The checker above must be able to fail.
+    html = ('<img src="https://i.ytimg.com/x.jpg"><link rel="stylesheet" href="https://fonts.googleapis.com/css">'
+            '<a href="https://docs.docker.com/">ok</a><link rel="canonical" href="https://elsewhere/">')
+    assert external_fetches(html, "http://127.0.0.1:9/") == [
+        "<img src=https://i.ytimg.com/x.jpg>", "<link rel=stylesheet href=https://fonts.googleapis.com/css>"]
