@@ -1,5 +1,74 @@
-"""mkdocs-macros entry point: wires the lab's macros; the logic lives in sibling modules."""
+"""mkdocs-macros entry point: wires the lab's macros to pages.
+
+The logic lives in plain functions (samples, diagrams, video) that take the calling
+page as their first argument; this module only supplies it and turns bad input into
+one error that names the page, the call and the cause.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from pathlib import Path
+
+from . import samples
+from .errors import MacroCallError, SampleError
+
+
+def dockerfile(page: samples.Page, path: str, **options) -> str:
+    """A sample Dockerfile, validated with hadolint, as a code block."""
+    return samples.code_block(page, path, expected_kind="dockerfile", **options)
+
+
+def compose_file(page: samples.Page, path: str, **options) -> str:
+    """A sample compose file, validated against the Compose Specification, as a code block."""
+    return samples.code_block(page, path, expected_kind="compose", **options)
+
+
+def sample(page: samples.Page, path: str, title: str | None = None, hl_lines=None, lines: str | None = None,
+           annotations: dict | None = None, indent: int = 0) -> str:
+    """Any sample file as a code block (Dockerfiles and compose files are validated too)."""
+    return samples.code_block(page, path, title=title, hl_lines=hl_lines, lines=lines,
+                              annotations=annotations, indent=indent)
+
+
+# The keyword arguments of `dockerfile` and `compose_file` are exactly those of `sample`.
+dockerfile.__signature__ = compose_file.__signature__ = inspect.signature(sample)
+
+MACROS = {
+    "dockerfile": dockerfile,
+    "compose_file": compose_file,
+    "sample": sample,
+    "download": samples.download_link,
+    "used_by": samples.pages_using,
+}
+
+
+def describe_call(name: str, args: tuple, kwargs: dict) -> str:
+    return f"{name}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})"
+
+
+def page_macro(env, name: str, func):
+    """Wrap `func(page, …)` as a macro `name(…)` that knows its calling page."""
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def macro(*args, **kwargs):
+        page = env.page
+        where = samples.Page(Path(env.conf["docs_dir"]), page.file.src_uri if page else "?")
+        call = describe_call(name, args, kwargs)
+        try:
+            signature.bind(where, *args, **kwargs)
+        except TypeError as error:
+            raise MacroCallError(where.src_uri, call, f"bad arguments: {error}") from None
+        try:
+            return func(where, *args, **kwargs)
+        except SampleError as error:
+            raise MacroCallError(where.src_uri, call, str(error)) from None
+
+    return macro
 
 
 def define_env(env):
-    pass
+    for name, func in MACROS.items():
+        env.macro(page_macro(env, name, func), name)

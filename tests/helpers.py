@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # The URL contract of ../shared/DESIGN.md: course pages link to these.
-PAGES = ["", "image-vs-container/", "layers/", "writable-layer/", "compose/", "demo/"]
+PAGES = ["", "image-vs-container/", "layers/", "writable-layer/", "compose/", "demo/", "samples/"]
 QUESTION_PAGES = ["image-vs-container/", "layers/", "writable-layer/", "compose/"]
 FIXED_ANCHORS = ["answer", "key-points", "diagram", "try-it", "check-your-understanding"]
 
@@ -24,7 +24,7 @@ def mkdocs_build(project: Path, dest: Path, site_url: str | None = None) -> subp
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
         cwd=project, env=env, capture_output=True, text=True, timeout=300,
     )
 
@@ -40,3 +40,55 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def small_site(directory: Path, page: str, samples: dict[str, str | bytes]) -> Path:
+    """A complete, minimal MkDocs project using our macros, like mkdocs-macros' own tests.
+
+    `page` is the Markdown of docs/index.md; `samples` maps paths under docs/samples/ to contents.
+    """
+    docs = directory / "docs"
+    (docs / "samples").mkdir(parents=True)
+    (docs / "index.md").write_text(page, encoding="utf-8")
+    for name, content in samples.items():
+        target = docs / "samples" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8", newline="")
+    (directory / "mkdocs.yml").write_text(f"""
+site_name: small
+strict: true
+theme: {{name: material, font: false}}
+plugins:
+  - macros:
+      modules: [labmacros]  # imported from the project via PYTHONPATH
+      on_error_fail: true
+      on_undefined: strict
+      j2_comment_start_string: "{{#%"
+      j2_comment_end_string: "%#}}"
+hooks:
+  - {ROOT / "labmacros" / "verbatim.py"}
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - admonition
+  - pymdownx.highlight: {{anchor_linenums: true, line_spans: __span}}
+  - pymdownx.superfences
+  - pymdownx.tabbed: {{alternate_style: true}}
+""", encoding="utf-8")
+    return directory
+
+
+def build_small_site(directory: Path, page: str, samples: dict[str, str | bytes]) -> subprocess.CompletedProcess:
+    return run_build(small_site(directory, page, samples))
+
+
+def run_build(directory: Path) -> subprocess.CompletedProcess:
+    """Build a small site made by `small_site` into directory/site."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(directory / "site")],
+        cwd=directory, env=env, capture_output=True, text=True, timeout=120,
+    )

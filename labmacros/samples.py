@@ -1,0 +1,177 @@
+"""Finding sample files under docs/samples/ and showing them as highlighted code blocks."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import validation
+from .errors import SampleError
+from .verbatim import TAB_STAND_IN, hide_tabs
+
+SAMPLES = "samples"  # folder inside docs_dir; its files are published for download
+COMPOSE_NAME = re.compile(r"^(docker-)?compose(\.[\w-]+)?\.ya?ml$")
+LANGUAGES = {".py": "python", ".sh": "bash", ".yaml": "yaml", ".yml": "yaml", ".txt": "text", ".json": "json"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a macro is called from: the docs folder and the page's source path."""
+    docs_dir: Path
+    src_uri: str  # e.g. "layers.md"
+
+
+def kind_of(path: Path) -> str:
+    name = path.name
+    if name == "Dockerfile" or name.endswith(".Dockerfile") or name.startswith("Dockerfile."):
+        return "dockerfile"
+    if COMPOSE_NAME.match(name):
+        return "compose"
+    return "file"
+
+
+def resolve(page: Page, path: str) -> Path:
+    """The sample file `path` names, relative to docs/samples/; never a file outside it."""
+    if not isinstance(path, str) or not path:
+        raise SampleError("the sample path must be a non-empty string")
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        raise SampleError(f"absolute path {path!r}: give a path relative to docs/{SAMPLES}/")
+    root = (page.docs_dir / SAMPLES).resolve()
+    target = (root / path).resolve()  # follows symlinks, so a link out is caught too
+    if not target.is_relative_to(root):
+        raise SampleError(f"{path!r} is outside docs/{SAMPLES}/")
+    if not target.is_file():
+        raise SampleError(f"no such sample file: docs/{SAMPLES}/{path}")
+    return target
+
+
+def read(page: Page, path: str, expected_kind: str | None = None) -> tuple[Path, str]:
+    """Resolve, read and validate a sample; the text is returned exactly as on disk."""
+    target = resolve(page, path)
+    kind = kind_of(target)
+    if expected_kind and kind != expected_kind:
+        raise SampleError(f"docs/{SAMPLES}/{path} is a {kind_name(kind)}, not a {kind_name(expected_kind)}")
+    try:
+        with open(target, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError:
+        raise SampleError(f"docs/{SAMPLES}/{path} is not UTF-8 text") from None
+    if TAB_STAND_IN in text:
+        raise SampleError(f"docs/{SAMPLES}/{path} contains U+E000, which the site uses to keep tabs")
+    try:
+        if kind == "dockerfile":
+            validation.validate_dockerfile(text)
+        elif kind == "compose":
+            validation.validate_compose(text)
+    except SampleError as error:
+        raise SampleError(f"invalid sample docs/{SAMPLES}/{path}: {error}") from None
+    return target, text
+
+
+def kind_name(kind: str) -> str:
+    return {"dockerfile": "Dockerfile", "compose": "compose file", "file": "plain sample file"}[kind]
+
+
+def language(path: Path) -> str:
+    kind = kind_of(path)
+    if kind == "dockerfile":
+        return "dockerfile"
+    return LANGUAGES.get(path.suffix, "text")
+
+
+def download_url(page: Page, path: str) -> str:
+    """The sample's URL relative to the page's Markdown file, which MkDocs then rewrites."""
+    return posixpath.relpath(f"{SAMPLES}/{path}", posixpath.dirname(page.src_uri) or ".")
+
+
+def parse_line_spec(spec, last_line: int, what: str) -> list[int]:
+    """'3 5-7' or [3, 5] → [3, 5, 6, 7], every number within 1..last_line."""
+    if spec is None:
+        return []
+    parts = spec.split() if isinstance(spec, str) else [str(p) for p in spec]
+    numbers: list[int] = []
+    for part in parts:
+        match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
+        if not match:
+            raise SampleError(f"{what}: {part!r} is not a line number or a range like 3-7")
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if not 1 <= first <= last <= last_line:
+            raise SampleError(f"{what}: {part} is outside lines 1-{last_line}")
+        numbers.extend(range(first, last + 1))
+    return numbers
+
+
+def code_block(page: Page, path: str, *, expected_kind: str | None = None, title: str | None = None,
+               hl_lines=None, lines: str | None = None, annotations: dict | None = None,
+               indent: int = 0) -> str:
+    """A Markdown fenced block showing the sample, with a title, line numbers and a download link.
+
+    `lines` ("5-12") shows part of the file with its own line numbers; `hl_lines` and the keys
+    of `annotations` are line numbers in the file. `indent` is the column the macro call
+    stands in, for calls inside admonitions and content tabs.
+    """
+    target, text = read(page, path, expected_kind)
+    all_lines = text.splitlines(keepends=True)
+    shown = range(1, len(all_lines) + 1)
+    if lines is not None:
+        picked = parse_line_spec(lines, len(all_lines), "lines")
+        shown = range(picked[0], picked[-1] + 1)
+    highlighted = parse_line_spec(hl_lines, len(all_lines), "hl_lines")
+    outside = [n for n in highlighted + list(annotations or {}) if int(n) not in shown]
+    if outside:
+        raise SampleError(f"line {outside[0]} is not among the lines shown ({shown.start}-{shown.stop - 1})")
+    if title is not None and ('"' in title or "\n" in title):
+        raise SampleError("title may not contain a double quote or a line break")
+
+    body = all_lines[shown.start - 1:shown.stop - 1]
+    notes = []
+    for number, note in sorted((annotations or {}).items(), key=lambda item: int(item[0])):
+        index = int(number) - shown.start
+        notes.append(note)
+        # Material turns "# (n)!" into an annotation marker and removes the comment itself.
+        body[index] = body[index].rstrip("\r\n") + f"  # ({len(notes)})!" + body[index][len(body[index].rstrip("\r\n")):]
+    code = hide_tabs("".join(body))
+    if not code.endswith("\n"):
+        code += "\n"
+
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"^\s*(`{3,})", code, re.M)), default=0))
+    options = [f'title="{title or path}"', f'linenums="{shown.start}"']
+    if highlighted:
+        options.append('hl_lines="' + " ".join(str(n - shown.start + 1) for n in highlighted) + '"')
+    parts = [f"{fence}{language(target)} {' '.join(options)}\n{code}{fence}\n"]
+    if notes:
+        parts.append("\n" + "".join(f"{i}. {note}\n" for i, note in enumerate(notes, start=1)))
+    name = target.name
+    parts.append(f'\n[:material-download: Download {name}]({download_url(page, path)}){{ download="{name}" .lab-download }}\n')
+    return indent_markdown("".join(parts), indent)
+
+
+def indent_markdown(markdown: str, indent: int) -> str:
+    """Indent every line but the first (which stands where the call is), blank lines included."""
+    if not isinstance(indent, int) or indent < 0:
+        raise SampleError("indent must be a whole number of spaces, 0 or more")
+    if not indent:
+        return markdown
+    first, _, rest = markdown.partition("\n")
+    return first + "\n" + "".join(" " * indent + line for line in rest.splitlines(keepends=True))
+
+
+def download_link(page: Page, path: str, label: str | None = None) -> str:
+    target = resolve(page, path)
+    return f'[{label or path}]({download_url(page, path)}){{ download="{target.name}" }}'
+
+
+def pages_using(page: Page, path: str) -> str:
+    """Links to the other pages whose Markdown names this sample in a macro call, by their titles."""
+    resolve(page, path)
+    call = re.compile(r"""\{\{[^}]*['"]""" + re.escape(path) + r"""['"]""")
+    links = []
+    for md in sorted(page.docs_dir.rglob("*.md")):
+        src = md.relative_to(page.docs_dir).as_posix()
+        text = md.read_text(encoding="utf-8")
+        if src != page.src_uri and call.search(text):
+            title = re.search(r"^# (.+)$", text, re.M)
+            links.append(f"[{title.group(1).strip() if title else src}]({posixpath.relpath(src, posixpath.dirname(page.src_uri) or '.')})")
+    return ", ".join(links) or "this page"

@@ -1,0 +1,71 @@
+"""Bad input to a macro stops the build with one message naming the page, the call and the cause."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from helpers import ROOT, build_small_site, run_build, small_site
+
+GOOD_DOCKERFILE = (ROOT / "docs/samples/app/web.Dockerfile").read_text()
+GOOD_COMPOSE = (ROOT / "docs/samples/app/compose.yaml").read_text()
+
+
+def failing_build(tmp_path, call: str, samples: dict) -> str:
+    result = build_small_site(tmp_path, f"# Page\n\nText.\n\n{call}\n", samples)
+    assert result.returncode != 0, "the build should have failed"
+    return result.stdout + result.stderr
+
+
+def assert_names_page_call_and_cause(output: str, call: str, cause: str):
+    message = f"index.md: {call}: "
+    lines = [line for line in output.splitlines() if message in line]
+    assert lines, f"no line names the page and the call {call!r}:\n{output[-3000:]}"
+    assert cause in lines[0], lines[0]
+
+
+CASES = {
+    "missing file": ('dockerfile("app/nope.Dockerfile")', {}, "no such sample file: docs/samples/app/nope.Dockerfile"),
+    "parent path": ('sample("../index.md")', {}, "'../index.md' is outside docs/samples/"),
+    "deep parent path": ('sample("app/../../../mkdocs.yml")', {"app/x.txt": "x"}, "is outside docs/samples/"),
+    "absolute path": ('sample("/etc/passwd")', {}, "absolute path '/etc/passwd'"),
+    "wrong kind": ('compose_file("app/web.Dockerfile")', {"app/web.Dockerfile": GOOD_DOCKERFILE},
+                   "is a Dockerfile, not a compose file"),
+    "dockerfile macro on compose": ('dockerfile("app/compose.yaml")', {"app/compose.yaml": GOOD_COMPOSE},
+                                    "is a compose file, not a Dockerfile"),
+    "hadolint finding": ('dockerfile("bad.Dockerfile")', {"bad.Dockerfile": "FROM python:latest\nRUN apt-get install curl\n"},
+                         "invalid sample docs/samples/bad.Dockerfile: hadolint: line 1 DL3007"),
+    "no FROM": ('dockerfile("nofrom.Dockerfile")', {"nofrom.Dockerfile": "RUN echo hi\n"}, "does not start with FROM"),
+    "compose schema": ('compose_file("compose.yaml")', {"compose.yaml": "services:\n  web:\n    image: 3\n    portz: []\n"},
+                       "does not match the Compose Specification at services/web"),
+    "compose not yaml": ('compose_file("compose.yaml")', {"compose.yaml": "services: [\n"}, "not valid YAML"),
+    "compose without services": ('compose_file("compose.yaml")', {"compose.yaml": "name: x\n"}, "defines no services"),
+    "unknown argument": ('dockerfile("web.Dockerfile", colour="red")', {"web.Dockerfile": GOOD_DOCKERFILE},
+                         "bad arguments: got an unexpected keyword argument 'colour'"),
+    "line out of range": ('dockerfile("web.Dockerfile", hl_lines="99")', {"web.Dockerfile": GOOD_DOCKERFILE},
+                          "hl_lines: 99 is outside lines 1-28"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_macro_input_fails_the_build_clearly(tmp_path, case):
+    call, samples, cause = CASES[case]
+    assert_names_page_call_and_cause(failing_build(tmp_path, "{{ " + call + " }}", samples),
+                                     call.replace('"', "'"), cause)
+
+
+def test_symlink_out_of_samples_is_refused(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    build_dir = tmp_path / "project"
+    small_site(build_dir, "# Page\n\n{{ sample('link.txt') }}\n", {})
+    os.symlink(outside, build_dir / "docs" / "samples" / "link.txt")
+    result = run_build(build_dir)
+    assert result.returncode != 0
+    assert_names_page_call_and_cause(result.stdout + result.stderr, "sample('link.txt')", "'link.txt' is outside docs/samples/")
+
+
+def test_unknown_macro_fails_instead_of_leaving_a_gap(tmp_path):
+    output = failing_build(tmp_path, "{{ dokerfile('x') }}", {})
+    assert "dokerfile" in output and "undefined" in output

@@ -1,0 +1,139 @@
+"""The macro functions, called directly, and sample text shown byte for byte on a built page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import ROOT, build_small_site
+from labmacros import instructions, samples
+from labmacros.errors import SampleError
+
+PAGE = samples.Page(ROOT / "docs", "layers.md")
+
+TRICKY_SHELL = """#!/bin/sh
+# Jinja must not touch any of this.
+docker ps --format 'table {{ .Names }}\\t{{.Status}}'
+echo "{# not a comment #}" "{% raw %}" '{%- endraw %}'
+echo "${VAR:-default}" "$${X}" `date`
+printf '<script>alert(1)</script> &amp; \\n'
+\tindented with a tab   
+```
+a line of backticks, as in Markdown
+```
+"""
+
+HEREDOC_DOCKERFILE = """# syntax=docker/dockerfile:1
+FROM alpine:3.20
+RUN <<EOF
+set -eu
+echo "{{ .Names }} ${HOME:-/root} $${X}" > /etc/motd
+EOF
+
+RUN <<"CONF"
+printf 'key={{ value }}\\n' > /etc/app.conf
+CONF
+
+USER 1000
+CMD ["cat", "/etc/motd"]
+"""
+
+TRICKY_COMPOSE = """services:
+  app:
+    image: "alpine:${TAG:-3.20}"
+    command: ["sh", "-c", "echo $${HOME} {{ .Names }} {# x #}"]
+"""
+
+
+def code_texts(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "lxml")
+    return [cell.get_text() for cell in soup.select(".highlight td.code code, .highlight > pre > code")]
+
+
+def test_sample_text_is_shown_byte_for_byte(tmp_path):
+    page = """# Verbatim
+
+{{ sample("tricky.sh") }}
+
+!!! note "Inside an admonition"
+
+    {{ dockerfile("heredoc.Dockerfile", indent=4) }}
+
+=== "In a tab"
+
+    {{ compose_file("compose.yaml", indent=4) }}
+"""
+    files = {"tricky.sh": TRICKY_SHELL, "heredoc.Dockerfile": HEREDOC_DOCKERFILE, "compose.yaml": TRICKY_COMPOSE}
+    result = build_small_site(tmp_path, page, files)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert code_texts(html) == [TRICKY_SHELL, HEREDOC_DOCKERFILE, TRICKY_COMPOSE]
+    soup = BeautifulSoup(html, "lxml")
+    assert soup.select_one(".admonition .highlight"), "the Dockerfile is not inside the admonition"
+    assert soup.select_one(".tabbed-block .highlight"), "the compose file is not inside the tab"
+    # and each can be downloaded as the very same bytes
+    for name, content in files.items():
+        assert (tmp_path / "site" / "samples" / name).read_text() == content
+        assert soup.select_one(f'a[download="{name}"][href="samples/{name}"]')
+
+
+def test_code_block_has_title_line_numbers_highlights_and_download():
+    block = samples.code_block(PAGE, "app/web.Dockerfile", title="The web image", hl_lines="18 19")
+    first = block.splitlines()[0]
+    assert first == '```dockerfile title="The web image" linenums="1" hl_lines="18 19"'
+    assert '[:material-download: Download web.Dockerfile](samples/app/web.Dockerfile){ download="web.Dockerfile" .lab-download }' in block
+
+
+def test_line_range_keeps_file_line_numbers():
+    block = samples.code_block(PAGE, "app/compose.yaml", lines="35-46", hl_lines="38 39")
+    lines = block.splitlines()
+    assert lines[0] == '```yaml title="app/compose.yaml" linenums="35" hl_lines="4 5"'
+    assert lines[1] == "  redis:"
+    assert lines[13] == "```"
+
+
+def test_annotations_become_material_markers_in_order():
+    block = samples.code_block(PAGE, "app/web.Dockerfile", annotations={19: "second", 4: "first"})
+    assert "FROM python:3.12-slim  # (1)!\n" in block
+    assert "RUN pip install --no-cache-dir -r requirements.txt  # (2)!\n" in block
+    assert "\n1. first\n2. second\n" in block
+
+
+def test_indent_pads_every_line_after_the_first():
+    assert samples.indent_markdown("a\nb\n\nc\n", 4) == "a\n    b\n    \n    c\n"
+    with pytest.raises(SampleError):
+        samples.indent_markdown("a", -1)
+
+
+def test_lines_outside_the_shown_range_are_refused():
+    with pytest.raises(SampleError, match="line 3 is not among the lines shown"):
+        samples.code_block(PAGE, "app/compose.yaml", lines="35-46", hl_lines="3")
+
+
+def test_download_url_is_relative_to_the_page():
+    assert samples.download_url(samples.Page(ROOT / "docs", "q/deep.md"), "app/x") == "../samples/app/x"
+
+
+def test_kinds_are_told_by_name():
+    assert [samples.kind_of(Path(n)) for n in ("Dockerfile", "web.Dockerfile", "compose.yaml",
+                                                "docker-compose.yml", "compose.prod.yaml", "web.py")] == \
+        ["dockerfile", "dockerfile", "compose", "compose", "compose", "file"]
+
+
+def test_dockerfile_parser_keeps_heredocs_whole():
+    parsed = instructions.parse(HEREDOC_DOCKERFILE)
+    assert [(i.keyword, i.line) for i in parsed] == [("FROM", 2), ("RUN", 3), ("RUN", 8), ("USER", 12), ("CMD", 13)]
+    assert parsed[1].value.splitlines()[1:] == ["set -eu", 'echo "{{ .Names }} ${HOME:-/root} $${X}" > /etc/motd']
+
+
+def test_unclosed_heredoc_is_an_error():
+    with pytest.raises(SampleError, match="heredoc <<EOF is never closed"):
+        instructions.parse("FROM alpine:3.20\nRUN <<EOF\necho hi\n")
+
+
+def test_used_by_names_the_pages_that_insert_a_sample():
+    samples_page = samples.Page(ROOT / "docs", "samples.md")
+    assert "[Q2 · How does Docker's layered architecture improve efficiency?](layers.md)" in \
+        samples.pages_using(samples_page, "app/web.Dockerfile")

