@@ -1,0 +1,103 @@
+"""The GitHub workflows: schema-valid, zizmor-clean, hardened, and using the site's own sample files."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())
+
+
+def jobs(path: Path) -> dict:
+    return load(path)["jobs"]
+
+
+def run_tool(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / args[0]), *args[1:]], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_matches_the_github_schema(path):
+    result = run_tool("check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dependabot_config_matches_its_schema():
+    result = run_tool("check-jsonschema", "--builtin-schema", "vendor.dependabot", ".github/dependabot.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    ecosystems = {u["package-ecosystem"] for u in load(ROOT / ".github/dependabot.yml")["updates"]}
+    assert ecosystems == {"pip", "github-actions"}
+
+
+def test_zizmor_finds_nothing():
+    result = run_tool("zizmor", "--offline", "--no-progress", ".github/workflows/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_with_its_version(path):
+    uses = re.findall(r"uses:\s*(\S+)(.*)", path.read_text())
+    assert uses
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), f"{action} is not pinned by full SHA"
+        assert re.match(r"\s*# v\d", comment), f"{action} has no version comment"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_least_privilege_and_timeouts(path):
+    assert load(path)["permissions"] == {}
+    for name, job in jobs(path).items():
+        assert "timeout-minutes" in job, f"job {name} has no timeout"
+        assert job.get("permissions", {}).get("contents") in ("read", None), name
+        writes = {k for k, v in job.get("permissions", {}).items() if v == "write"}
+        if writes:
+            assert name == "deploy" and writes == {"pages", "id-token"}, f"job {name} may write {writes}"
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+
+
+def test_deploy_publishes_with_the_official_pages_actions_after_the_tests():
+    deploy = jobs(ROOT / ".github/workflows/ci.yml")["deploy"]
+    used = [s.get("uses", "").split("@")[0] for s in deploy["steps"]]
+    for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
+        assert action in used
+    assert set(deploy["needs"]) == {"test", "samples"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert "refs/heads/main" in deploy["if"]
+    build = next(s for s in deploy["steps"] if "SITE_URL" in s.get("env", {}))
+    assert "steps.pages.outputs.base_url" in build["env"]["SITE_URL"]
+
+
+def test_test_job_runs_readmes_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme
+    runs = [s.get("run", "") for s in jobs(ROOT / ".github/workflows/ci.yml")["test"]["steps"]]
+    assert "make test" in runs
+    assert "make test" in (ROOT / ".ci/run").read_text()
+
+
+def test_samples_job_uses_exactly_the_files_the_site_shows():
+    job = jobs(ROOT / ".github/workflows/ci.yml")["samples"]
+    folder = ROOT / job["defaults"]["run"]["working-directory"]
+    assert folder == ROOT / "docs" / "samples" / "app"
+    script = "\n".join(s.get("run", "") for s in job["steps"])
+    named = set(re.findall(r"[\w.-]+\.(?:Dockerfile|sh|ya?ml)\b", script))
+    assert {"web.Dockerfile", "worker.Dockerfile", "run-without-compose.sh"} <= named
+    assert all((folder / name).is_file() for name in named), named
+    assert "docker compose up --build --wait" in script and "docker compose down -v" in script
+    assert "curl --fail" in script
