@@ -11,7 +11,7 @@ import functools
 import inspect
 from pathlib import Path
 
-from . import samples
+from . import samples, video as video_embed
 from .errors import MacroCallError, SampleError
 
 
@@ -32,6 +32,11 @@ def sample(page: samples.Page, path: str, title: str | None = None, hl_lines=Non
                               annotations=annotations, indent=indent)
 
 
+def video(page: samples.Page, video_id, title=None, start=0, chapters=None) -> str:
+    """A YouTube video behind a local facade: nothing loads from YouTube until the reader asks."""
+    return video_embed.video(video_id, title, start, chapters, page_url=page.url)
+
+
 # The keyword arguments of `dockerfile` and `compose_file` are exactly those of `sample`.
 dockerfile.__signature__ = compose_file.__signature__ = inspect.signature(sample)
 
@@ -41,6 +46,7 @@ MACROS = {
     "sample": sample,
     "download": samples.download_link,
     "used_by": samples.pages_using,
+    "video": video,
 }
 
 
@@ -55,7 +61,7 @@ def page_macro(env, name: str, func):
     @functools.wraps(func)
     def macro(*args, **kwargs):
         page = env.page
-        where = samples.Page(Path(env.conf["docs_dir"]), page.file.src_uri if page else "?")
+        where = samples.Page(Path(env.conf["docs_dir"]), page.file.src_uri if page else "?", page.url if page else "")
         call = describe_call(name, args, kwargs)
         try:
             signature.bind(where, *args, **kwargs)

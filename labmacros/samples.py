@@ -21,6 +21,7 @@ class Page:
     """Where a macro is called from: the docs folder and the page's source path."""
     docs_dir: Path
     src_uri: str  # e.g. "layers.md"
+    url: str = ""  # e.g. "layers/", as the reader's browser sees it
 
 
 def kind_of(path: Path) -> str:

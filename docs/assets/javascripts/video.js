@@ -1,0 +1,35 @@
+// The video facade (labmacros/video.py): on the reader's request, replace the
+// poster with a youtube-nocookie.com player that starts at once. Until then the
+// page makes no request to YouTube. Runs on every page Material's instant
+// navigation shows, through its document$ observable.
+(function () {
+  function play(figure) {
+    var params = new URLSearchParams({ autoplay: "1", rel: "0" });
+    var start = Number(figure.dataset.videoStart || 0);
+    if (start > 0) params.set("start", String(start));
+    var iframe = document.createElement("iframe");
+    iframe.src = "https://www.youtube-nocookie.com/embed/" + figure.dataset.videoId + "?" + params;
+    iframe.title = figure.dataset.videoTitle;
+    iframe.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+    iframe.allowFullscreen = true;
+    // YouTube needs the origin to play an embed; send no more than that.
+    iframe.referrerPolicy = "strict-origin-when-cross-origin";
+    iframe.width = "1280";
+    iframe.height = "720";
+    figure.querySelector(".lab-video__frame").replaceChildren(iframe);
+    iframe.focus();  // keyboard users continue from the player, not from a removed button
+  }
+
+  function setUp() {
+    document.querySelectorAll(".lab-video").forEach(function (figure) {
+      var button = figure.querySelector(".lab-video__play");
+      if (!button || button.dataset.ready) return;
+      button.dataset.ready = "true";
+      button.hidden = false;  // without JavaScript the caption's link is the way to the video
+      button.addEventListener("click", function () { play(figure); });
+    });
+  }
+
+  if (typeof document$ !== "undefined") document$.subscribe(setUp);
+  else document.addEventListener("DOMContentLoaded", setUp);
+})();
