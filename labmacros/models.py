@@ -1,0 +1,142 @@
+"""What the diagrams draw, read from the real samples: image layers and a compose stack."""
+
+from __future__ import annotations
+
+import posixpath
+import shlex
+from dataclasses import dataclass, field
+
+from . import instructions
+from .errors import SampleError
+
+LAYER_KEYWORDS = ("RUN", "COPY", "ADD")  # the instructions that change the filesystem
+
+
+@dataclass(frozen=True)
+class Layer:
+    keyword: str
+    text: str  # the instruction as written, on one line ("RUN pip install …")
+    line: int
+
+
+@dataclass(frozen=True)
+class Image:
+    name: str
+    base: str  # the final stage's FROM image
+    steps: tuple[instructions.Instruction, ...]  # the final stage's instructions after FROM
+    stages: int  # how many FROM stages the file has
+
+    @property
+    def layers(self) -> list[Layer]:
+        return [Layer(i.keyword, one_line(i), i.line) for i in self.steps if i.keyword in LAYER_KEYWORDS]
+
+    @property
+    def config(self) -> list[str]:
+        """Instructions that only change the image config (ENV, WORKDIR, USER, CMD, …)."""
+        return [one_line(i) for i in self.steps if i.keyword not in LAYER_KEYWORDS and i.keyword != "ARG"]
+
+    def copied_paths(self) -> list[tuple[str, int]]:
+        """(absolute path, line of the instruction) for each file COPY/ADD takes from the build context."""
+        workdir, paths = "/", []
+        for step in self.steps:
+            if step.keyword == "WORKDIR":
+                workdir = posixpath.join(workdir, step.value.strip())
+            elif step.keyword in ("COPY", "ADD") and "<<" not in step.value:
+                args = [a for a in shlex.split(step.value) if not a.startswith("--")]
+                if len(args) < 2 or "--from" in step.value:
+                    continue
+                *sources, dest = args
+                dest = posixpath.join(workdir, dest)
+                into_folder = dest.endswith("/") or len(sources) > 1 or posixpath.basename(dest) in (".", "")
+                for source in sources:
+                    target = posixpath.join(dest, posixpath.basename(source)) if into_folder else dest
+                    paths.append((posixpath.normpath(target), step.line))
+        return paths
+
+
+def one_line(step: instructions.Instruction) -> str:
+    """The instruction on one line; a heredoc's script follows its opening line, joined by "; "."""
+    first, *script = step.value.split("\n")
+    value = " ".join(first.split())
+    if script:
+        value += " " + "; ".join(line.strip() for line in script if line.strip())
+    return f"{step.keyword} {value}"
+
+
+def image(name: str, text: str) -> Image:
+    """The image a Dockerfile builds: its final stage (earlier stages leave only what is copied)."""
+    steps = instructions.parse(text)
+    instructions.check_has_from(steps)
+    starts = [index for index, step in enumerate(steps) if step.keyword == "FROM"]
+    final = steps[starts[-1]]
+    base = final.value.split()[0] if final.value.split() else ""
+    if not base:
+        raise SampleError(f"line {final.line}: FROM names no image")
+    return Image(name, base, tuple(steps[starts[-1] + 1:]), len(starts))
+
+
+def shared_prefix(a: Image, b: Image) -> int:
+    """How many of a's layers b has too: same base and identical leading instructions.
+
+    Every instruction (config ones too) is part of the build-cache key of the layers
+    after it, so sharing stops at the first instruction that differs.
+    """
+    if a.base != b.base:
+        return 0
+    same = 0
+    for x, y in zip(a.steps, b.steps):
+        if (x.keyword, x.value) != (y.keyword, y.value):
+            break
+        same += 1
+    return sum(1 for step in a.steps[:same] if step.keyword in LAYER_KEYWORDS)
+
+
+@dataclass
+class Service:
+    name: str
+    source: str  # "image redis:7.4-alpine" or "build web.Dockerfile"
+    ports: list[str] = field(default_factory=list)
+    networks: list[str] = field(default_factory=list)
+    volumes: list[tuple[str, str]] = field(default_factory=list)  # (named volume, mount path)
+    depends_on: list[tuple[str, str]] = field(default_factory=list)  # (service, condition)
+    healthcheck: bool = False
+
+
+@dataclass
+class Stack:
+    name: str
+    services: list[Service]
+    networks: list[str]
+    volumes: list[str]
+
+
+def stack(data: dict) -> Stack:
+    """The parts of a (validated) compose file a diagram shows."""
+    services = []
+    declared_volumes = list(data.get("volumes") or {})
+    uses_default_network = False
+    for name, spec in data["services"].items():
+        spec = spec or {}
+        build = spec.get("build")
+        if build:
+            source = "build " + (build if isinstance(build, str) else build.get("dockerfile", "Dockerfile"))
+        else:
+            source = f"image {spec.get('image', '?')}"
+        networks = spec.get("networks") or []
+        networks = list(networks) if isinstance(networks, (list, dict)) else []
+        if not networks and spec.get("network_mode") is None:
+            networks, uses_default_network = ["default"], True
+        depends = spec.get("depends_on") or []
+        if isinstance(depends, dict):
+            depends_on = [(d, (c or {}).get("condition", "service_started")) for d, c in depends.items()]
+        else:
+            depends_on = [(d, "service_started") for d in depends]
+        volumes = []
+        for mount in spec.get("volumes") or []:
+            source_name, target = (mount.split(":")[:2] + [""])[:2] if isinstance(mount, str) else (mount.get("source"), mount.get("target"))
+            if source_name in declared_volumes:
+                volumes.append((source_name, target))
+        ports = [str(p) if not isinstance(p, dict) else f"{p.get('published', '')}:{p.get('target')}" for p in spec.get("ports") or []]
+        services.append(Service(name, source, ports, networks, volumes, depends_on, bool(spec.get("healthcheck"))))
+    networks = list(data.get("networks") or {}) + (["default"] if uses_default_network else [])
+    return Stack(str(data.get("name", "")), services, networks, declared_volumes)

@@ -1,0 +1,203 @@
+"""Diagrams drawn from the samples: the data they show, their markup, and how pages show them."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from browser import visit
+from helpers import QUESTION_PAGES, ROOT, build_small_site, mkdocs_build
+from labmacros import diagrams, models
+from labmacros.errors import SampleError
+
+WEB = (ROOT / "docs/samples/app/web.Dockerfile").read_text()
+WORKER = (ROOT / "docs/samples/app/worker.Dockerfile").read_text()
+
+SMALL = """FROM python:3.12-slim
+ENV A=1
+WORKDIR /srv
+COPY req.txt .
+RUN pip install -r req.txt
+COPY a.py b.py ./
+USER 1000
+CMD ["python", "a.py"]
+"""
+
+MULTI_STAGE = """FROM golang:1.23 AS build
+WORKDIR /src
+COPY . .
+RUN go build -o /out/app .
+
+FROM gcr.io/distroless/static-debian12
+COPY --from=build /out/app /app
+USER nonroot
+ENTRYPOINT ["/app"]
+"""
+
+
+def svg_of(figure_html: str) -> etree._Element:
+    raw = BeautifulSoup(figure_html, "html.parser").find("svg")
+    return etree.fromstring(str(raw).encode())
+
+
+def test_one_layer_per_filesystem_instruction_with_its_label():
+    image = models.image("small", SMALL)
+    assert image.base == "python:3.12-slim"
+    assert [layer.text for layer in image.layers] == [
+        "COPY req.txt .", "RUN pip install -r req.txt", "COPY a.py b.py ./"]
+    assert image.config == ["ENV A=1", "WORKDIR /srv", "USER 1000", 'CMD ["python", "a.py"]']
+
+
+def test_layer_stack_draws_exactly_those_layers():
+    figure = diagrams.layer_stack(models.image("small", SMALL))
+    tree = svg_of(figure)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert tree.find("s:title", ns).text == "Image small: 3 layers on the python:3.12-slim base"
+    assert "COPY req.txt .; RUN pip install -r req.txt; COPY a.py b.py ./" in tree.find("s:desc", ns).text
+    labels = [t.text for t in tree.iterfind(".//s:text", ns)]
+    assert labels.count("layer 1") == labels.count("layer 3") == 1 and "layer 4" not in labels
+    assert "USER 1000" in labels  # drawn, as config
+    text = [li.get_text() for li in BeautifulSoup(figure, "html.parser").select("details li")]
+    assert text[:4] == ["Base image: python:3.12-slim", "Layer 1: COPY req.txt .",
+                        "Layer 2: RUN pip install -r req.txt", "Layer 3: COPY a.py b.py ./"]
+
+
+def test_heredoc_layer_is_labelled_with_its_script():
+    labels = [layer.text for layer in models.image("web", WEB).layers]
+    assert labels[0].startswith("RUN <<EOF set -eu; groupadd --system --gid 10001 app; useradd")
+
+
+def test_multi_stage_shows_only_the_final_stage():
+    image = models.image("app", MULTI_STAGE)
+    assert image.base == "gcr.io/distroless/static-debian12" and image.stages == 2
+    assert [layer.text for layer in image.layers] == ["COPY --from=build /out/app /app"]
+    assert "final of 2 build stages" in diagrams.layer_stack(image)
+
+
+def test_shared_layers_are_exactly_the_common_prefix():
+    web, worker = models.image("web", WEB), models.image("worker", WORKER)
+    assert models.shared_prefix(web, worker) == 3  # the user, the requirements and the install
+    changed_env = models.image("other", WORKER.replace("PYTHONUNBUFFERED=1", "PYTHONUNBUFFERED=0"))
+    assert models.shared_prefix(web, changed_env) == 0  # ENV is part of every later layer's cache key
+    other_base = models.image("other", WORKER.replace("python:3.12-slim", "python:3.13-slim"))
+    assert models.shared_prefix(web, other_base) == 0
+    figure = diagrams.shared_layers(web, worker)
+    items = [li.get_text() for li in BeautifulSoup(figure, "html.parser").select("details li")]
+    assert [i for i in items if i.startswith("Shared")][1:] == [f"Shared: {layer.text}" for layer in web.layers[:3]]
+    assert items[-2:] == ["Only web: COPY store.py web.py ./", "Only worker: COPY store.py worker.py ./"]
+
+
+def test_copy_on_write_knows_which_files_the_image_holds():
+    web = models.image("web", WEB)
+    assert [p for p, _ in web.copied_paths()] == ["/app/requirements.txt", "/app/store.py", "/app/web.py"]
+    figure = diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt")
+    assert "/app/store.py (copied up, changed)" in figure and "/app/web.py (whiteout: deleted)" in figure
+    with pytest.raises(SampleError, match="is not a file the Dockerfile copies"):
+        diagrams.copy_on_write(web, "/etc/passwd", "/app/web.py", "/tmp/new.txt")
+    with pytest.raises(SampleError, match="is already in the image"):
+        diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/app/web.py")
+
+
+def test_compose_edges_match_depends_on():
+    stack = models.stack({
+        "name": "demo",
+        "services": {
+            "api": {"image": "api:1", "depends_on": {"db": {"condition": "service_healthy"}}, "ports": ["8080:80"]},
+            "db": {"image": "postgres:17", "volumes": ["pgdata:/var/lib/postgresql/data"]},
+            "cron": {"image": "cron:1", "depends_on": ["api"]},
+        },
+        "volumes": {"pgdata": {}},
+    })
+    assert {(s.name, dep, cond) for s in stack.services for dep, cond in s.depends_on} == {
+        ("api", "db", "service_healthy"), ("cron", "api", "service_started")}
+    assert stack.networks == ["default"] and all(s.networks == ["default"] for s in stack.services)
+    figure = diagrams.compose_stack(stack)
+    assert svg_of(figure).xpath("count(//*[local-name()='path'][@class='lab-d-arrow'])") == 2
+    items = [li.get_text() for li in BeautifulSoup(figure, "html.parser").select("details li")]
+    assert "api: image api:1; publishes 8080:80; network default; starts after db is healthy" in items
+    assert "db: image postgres:17; network default; volume pgdata at /var/lib/postgresql/data" in items
+
+
+def test_compose_cycle_is_an_error():
+    stack = models.stack({"services": {"a": {"image": "x", "depends_on": ["b"]}, "b": {"image": "x", "depends_on": ["a"]}}})
+    with pytest.raises(SampleError, match="cycle"):
+        diagrams.compose_stack(stack)
+
+
+@pytest.mark.parametrize("draw", [
+    lambda: diagrams.layer_stack(models.image("web", WEB)),
+    lambda: diagrams.shared_layers(models.image("web", WEB), models.image("worker", WORKER)),
+    lambda: diagrams.image_vs_container(models.image("web", WEB)),
+    lambda: diagrams.copy_on_write(models.image("web", WEB), "/app/store.py", "/app/web.py", "/tmp/x"),
+    lambda: diagrams.compose_stack(models.stack({"services": {"a": {"image": "x"}}})),
+])
+def test_every_diagram_is_accessible_xml_and_deterministic(draw):
+    first, second = draw(), draw()
+    assert first == second
+    tree = svg_of(first)
+    assert tree.get("role") == "img"
+    title_id, desc_id = tree.get("aria-labelledby").split()
+    assert tree.xpath(f"//*[@id='{title_id}']")[0].text and tree.xpath(f"//*[@id='{desc_id}']")[0].text
+    soup = BeautifulSoup(first, "html.parser")
+    assert soup.select("figure > details.lab-diagram__text li")
+    assert "\n\n" not in first
+
+
+@pytest.mark.parametrize("call, files, cause", [
+    ('diagram_layers("app/none.Dockerfile")', {}, "no such sample file"),
+    ('diagram_layers("x.Dockerfile")', {"x.Dockerfile": "# no FROM here\nRUN echo\n"}, "does not start with FROM"),
+    ('diagram_compose("compose.yaml")', {"compose.yaml": "name: empty\n"}, "defines no services"),
+    ('diagram_copy_on_write("x.Dockerfile", changed="/nope", deleted="/app/a", created="/tmp/n")',
+     {"x.Dockerfile": "FROM alpine:3.20\nWORKDIR /app\nCOPY a ./\nUSER 1000\n"}, "is not a file the Dockerfile copies"),
+])
+def test_bad_diagram_input_fails_the_build_naming_page_and_call(tmp_path, call, files, cause):
+    result = build_small_site(tmp_path, "# Page\n\n{{ " + call + " }}\n", files)
+    assert result.returncode != 0
+    expected = f"index.md: {call.replace(chr(34), chr(39))}: "
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if expected in line]
+    assert lines and cause in lines[0], (result.stdout + result.stderr)[-2000:]
+
+
+def test_changing_a_sample_changes_its_diagram_on_the_page(tmp_path, site):
+    project = tmp_path / "project"
+    for part in ("docs", "labmacros", "includes", "overrides"):
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    dockerfile = project / "docs/samples/app/web.Dockerfile"
+    dockerfile.write_text(dockerfile.read_text().replace(
+        "COPY store.py web.py ./", "COPY store.py web.py ./\nRUN python -m compileall -q ."))
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    before = site.soup("layers/").select_one("#diagram-layers-web title").get_text()
+    after_soup = BeautifulSoup((tmp_path / "site/layers/index.html").read_text(), "lxml")
+    after = after_soup.select_one("#diagram-layers-web title").get_text()
+    assert before == "Image web: 4 layers on the python:3.12-slim base"
+    assert after == "Image web: 5 layers on the python:3.12-slim base"
+    assert "Layer 5: RUN python -m compileall -q ." in after_soup.select_one("#diagram-layers-web details").get_text()
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page", QUESTION_PAGES)
+def test_diagrams_show_in_the_diagram_section_without_extra_requests(site, browser, page, scheme):
+    v = visit(browser, site.url + page, color_scheme=scheme, width=375)
+    try:
+        figures = v.page.locator("#diagram ~ .lab-diagram")
+        assert figures.count() >= 1
+        first = figures.first.locator("svg")
+        first.scroll_into_view_if_needed()
+        assert first.is_visible()
+        box = first.bounding_box()
+        assert box["width"] > 200 and box["height"] > 100
+        # the drawing follows the scheme: its text takes Material's foreground colour
+        fill = v.page.evaluate("getComputedStyle(document.querySelector('.lab-diagram text')).fill")
+        body = v.page.evaluate("getComputedStyle(document.body).color")
+        assert fill == body
+        assert v.foreign_requests(site.url) == []
+        assert not [u for u in v.requests if "diagram" in u or u.endswith(".svg") and "favicon" not in u]
+    finally:
+        v.page.context.close()
