@@ -20,7 +20,7 @@ FIXED_ANCHORS = ["answer", "key-points", "diagram", "try-it", "check-your-unders
 
 def mkdocs_build(project: Path, dest: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` for the project in `project` the way an author would."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run(
@@ -29,14 +29,28 @@ def mkdocs_build(project: Path, dest: Path, site_url: str | None = None) -> subp
     )
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as GitHub Pages does: /404.html, with status 404, for any missing path."""
+
     def log_message(self, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve `directory` on 127.0.0.1 on a free port, in a background thread."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+    handler = functools.partial(PagesLikeHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -87,7 +101,7 @@ def build_small_site(directory: Path, page: str, samples: dict[str, str | bytes]
 
 def run_build(directory: Path) -> subprocess.CompletedProcess:
     """Build a small site made by `small_site` into directory/site."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONPATH=str(ROOT))
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(directory / "site")],
         cwd=directory, env=env, capture_output=True, text=True, timeout=120,
