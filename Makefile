@@ -30,5 +30,12 @@ build: $(VENV)/.build-installed  ## the site, as published, into site/
 test: $(VENV)/.dev-installed  ## every test: build, HTML checks, samples, browser, workflows
 	$(BIN)/python -m pytest
 
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund
+	touch $@
+
+bench: $(VENV)/.dev-installed bench/node_modules/.installed  ## Lighthouse, page weight, build time vs budgets
+	$(BIN)/python bench/run.py
+
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) bench/node_modules bench/out .cache

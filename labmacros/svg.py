@@ -61,7 +61,8 @@ def figure(diagram_id: str, width: int, height: int, title: str, desc: str, body
     marker = (f'<defs><marker id="{diagram_id}-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
               f'markerHeight="7" orient="auto-start-reverse"><path class="lab-d-head" d="M0 0L10 5L0 10z"/></marker></defs>')
     return (
-        f'<figure class="lab-diagram" id="{diagram_id}">'
+        # Left out of the search index: the page text already says what the diagram shows.
+        f'<figure class="lab-diagram" id="{diagram_id}" data-search-exclude>'
         # Below 80 % of its size the figure scrolls sideways instead of shrinking its text further.
         f'<div class="lab-diagram__canvas" tabindex="0" role="group" aria-label="{escape(title)}">'
         f'<svg style="min-width: {round(width * 0.8)}px" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '

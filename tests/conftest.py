@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from browser import CHROMIUM_ARGS, find_chromium
 from helpers import ROOT, mkdocs_build, serve
 
 
@@ -38,21 +38,6 @@ def site(tmp_path_factory) -> BuiltSite:
 
 
 # --- browser -----------------------------------------------------------------
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
-
-
-def find_chromium() -> str | None:
-    """The system Chromium, or None to let Playwright use its own managed browser."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
-                      shutil.which("chromium"), shutil.which("google-chrome")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
 
 @pytest.fixture(scope="session")
 def browser():

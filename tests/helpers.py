@@ -48,10 +48,10 @@ class PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve `directory` on 127.0.0.1 on a free port, in a background thread."""
-    handler = functools.partial(PagesLikeHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(directory: Path, handler_class=PagesLikeHandler, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `directory` on 127.0.0.1 (on a free port by default), in a background thread."""
+    handler = functools.partial(handler_class, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -88,7 +88,7 @@ markdown_extensions:
   - attr_list
   - md_in_html
   - admonition
-  - pymdownx.highlight: {{anchor_linenums: true, line_spans: __span}}
+  - pymdownx.highlight: {{linenums_style: pymdownx-inline}}
   - pymdownx.superfences
   - pymdownx.tabbed: {{alternate_style: true}}
 """, encoding="utf-8")
