@@ -1,8 +1,8 @@
 """mkdocs-macros entry point: wires the lab's macros to pages.
 
-The logic lives in plain functions (samples, diagrams, video) that take the calling
-page as their first argument; this module only supplies it and turns bad input into
-one error that names the page, the call and the cause.
+The macros are plain functions in labmacros.macros that take the calling page as
+their first argument; this module only supplies it and turns bad input into one
+error that names the page, the call and the cause.
 """
 
 from __future__ import annotations
@@ -11,79 +11,9 @@ import functools
 import inspect
 from pathlib import Path
 
-from . import diagrams, models, samples, validation, video as video_embed
+from . import samples
 from .errors import MacroCallError, SampleError
-
-
-def dockerfile(page: samples.Page, path: str, **options) -> str:
-    """A sample Dockerfile, validated with hadolint, as a code block."""
-    return samples.code_block(page, path, expected_kind="dockerfile", **options)
-
-
-def compose_file(page: samples.Page, path: str, **options) -> str:
-    """A sample compose file, validated against the Compose Specification, as a code block."""
-    return samples.code_block(page, path, expected_kind="compose", **options)
-
-
-def sample(page: samples.Page, path: str, title: str | None = None, hl_lines=None, lines: str | None = None,
-           annotations: dict | None = None, indent: int = 0) -> str:
-    """Any sample file as a code block (Dockerfiles and compose files are validated too)."""
-    return samples.code_block(page, path, title=title, hl_lines=hl_lines, lines=lines,
-                              annotations=annotations, indent=indent)
-
-
-def video(page: samples.Page, video_id, title=None, start=0, chapters=None) -> str:
-    """A YouTube video behind a local facade: nothing loads from YouTube until the reader asks."""
-    return video_embed.video(video_id, title, start, chapters, page_url=page.url)
-
-
-def image_of(page: samples.Page, path: str) -> models.Image:
-    target, text = samples.read(page, path, expected_kind="dockerfile")
-    name = target.name.removesuffix(".Dockerfile") if target.name != "Dockerfile" else target.parent.name
-    return models.image(name, text)
-
-
-def stack_of(page: samples.Page, path: str) -> models.Stack:
-    _, text = samples.read(page, path, expected_kind="compose")
-    return models.stack(validation.load_compose(text))
-
-
-def diagram_layers(page: samples.Page, dockerfile_path: str) -> str:
-    return diagrams.layer_stack(image_of(page, dockerfile_path))
-
-
-def diagram_shared_layers(page: samples.Page, first: str, second: str) -> str:
-    return diagrams.shared_layers(image_of(page, first), image_of(page, second))
-
-
-def diagram_image_vs_container(page: samples.Page, dockerfile_path: str) -> str:
-    return diagrams.image_vs_container(image_of(page, dockerfile_path))
-
-
-def diagram_copy_on_write(page: samples.Page, dockerfile_path: str, changed: str, deleted: str, created: str) -> str:
-    return diagrams.copy_on_write(image_of(page, dockerfile_path), changed, deleted, created)
-
-
-def diagram_compose(page: samples.Page, compose_path: str) -> str:
-    return diagrams.compose_stack(stack_of(page, compose_path))
-
-
-# The keyword arguments of `dockerfile` and `compose_file` are exactly those of `sample`.
-dockerfile.__signature__ = compose_file.__signature__ = inspect.signature(sample)
-
-MACROS = {
-    "dockerfile": dockerfile,
-    "compose_file": compose_file,
-    "sample": sample,
-    "download": samples.download_link,
-    "used_by": samples.pages_using,
-    "video": video,
-    "diagram_layers": diagram_layers,
-    "diagram_shared_layers": diagram_shared_layers,
-    "diagram_image_vs_container": diagram_image_vs_container,
-    "diagram_copy_on_write": diagram_copy_on_write,
-    "diagram_compose": diagram_compose,
-}
+from .macros import MACROS
 
 
 def describe_call(name: str, args: tuple, kwargs: dict) -> str:

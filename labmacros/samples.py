@@ -13,6 +13,7 @@ from .verbatim import TAB_STAND_IN, hide_tabs
 
 SAMPLES = "samples"  # folder inside docs_dir; its files are published for download
 COMPOSE_NAME = re.compile(r"^(docker-)?compose(\.[\w-]+)?\.ya?ml$")
+HASH_COMMENTS = {"dockerfile", "python", "bash", "yaml"}  # where Material's "# (n)!" markers work
 LANGUAGES = {".py": "python", ".sh": "bash", ".yaml": "yaml", ".yml": "yaml", ".txt": "text", ".json": "json"}
 
 
@@ -120,19 +121,19 @@ def code_block(page: Page, path: str, *, expected_kind: str | None = None, title
         picked = parse_line_spec(lines, len(all_lines), "lines")
         shown = range(picked[0], picked[-1] + 1)
     highlighted = parse_line_spec(hl_lines, len(all_lines), "hl_lines")
-    outside = [n for n in highlighted + list(annotations or {}) if int(n) not in shown]
+    notes = annotation_notes(annotations, language(target))
+    outside = [n for n in highlighted + list(notes) if n not in shown]
     if outside:
         raise SampleError(f"line {outside[0]} is not among the lines shown ({shown.start}-{shown.stop - 1})")
     if title is not None and ('"' in title or "\n" in title):
         raise SampleError("title may not contain a double quote or a line break")
 
     body = all_lines[shown.start - 1:shown.stop - 1]
-    notes = []
-    for number, note in sorted((annotations or {}).items(), key=lambda item: int(item[0])):
-        index = int(number) - shown.start
-        notes.append(note)
+    for marker, number in enumerate(notes, start=1):
         # Material turns "# (n)!" into an annotation marker and removes the comment itself.
-        body[index] = body[index].rstrip("\r\n") + f"  # ({len(notes)})!" + body[index][len(body[index].rstrip("\r\n")):]
+        line = body[number - shown.start]
+        end = len(line.rstrip("\r\n"))
+        body[number - shown.start] = line[:end] + f"  # ({marker})!" + line[end:]
     code = hide_tabs("".join(body))
     if not code.endswith("\n"):
         code += "\n"
@@ -143,10 +144,26 @@ def code_block(page: Page, path: str, *, expected_kind: str | None = None, title
         options.append('hl_lines="' + " ".join(str(n - shown.start + 1) for n in highlighted) + '"')
     parts = [f"{fence}{language(target)} {' '.join(options)}\n{code}{fence}\n"]
     if notes:
-        parts.append("\n" + "".join(f"{i}. {note}\n" for i, note in enumerate(notes, start=1)))
+        parts.append("\n" + "".join(f"{i}. {note}\n" for i, note in enumerate(notes.values(), start=1)))
     name = target.name
     parts.append(f'\n[:material-download: Download {name}]({download_url(page, path)}){{ download="{name}" .lab-download }}\n')
     return indent_markdown("".join(parts), indent)
+
+
+def annotation_notes(annotations, lang: str) -> dict[int, str]:
+    """{line: Markdown note}, in line order, checked: annotations live in `#` comments."""
+    if not annotations:
+        return {}
+    if not isinstance(annotations, dict):
+        raise SampleError("annotations must be a mapping of line numbers to notes")
+    if lang not in HASH_COMMENTS:
+        raise SampleError(f"annotations need # comments, which {lang} files do not have")
+    notes = {}
+    for number, note in annotations.items():
+        if not str(number).isdigit() or not isinstance(note, str) or not note.strip():
+            raise SampleError(f"annotation {number!r}: {note!r} is not a line number with a note")
+        notes[int(number)] = note.strip()
+    return dict(sorted(notes.items()))
 
 
 def indent_markdown(markdown: str, indent: int) -> str:

@@ -47,3 +47,11 @@ def visit(browser, url: str, *, color_scheme: str = "light", width: int = 1280, 
     page.on("pageerror", lambda error: record.console_errors.append(str(error)))
     page.goto(url, wait_until="networkidle")
     return record
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it is now, each as "rule: [targets]"."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{item['id']}: {[n['target'] for n in item['nodes']]}" for item in results.response["violations"]]

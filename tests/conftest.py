@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import CHROMIUM_ARGS, find_chromium
+from browser import CHROMIUM_ARGS, find_chromium, visit
 from helpers import ROOT, mkdocs_build, serve
 
 
@@ -53,3 +53,18 @@ def browser():
             pytest.skip(message)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def reader(browser):
+    """Opens pages as a reader would (see browser.visit); closes them after the test."""
+    opened = []
+
+    def _open(url, **options):
+        v = visit(browser, url, **options)
+        opened.append(v)
+        return v
+
+    yield _open
+    for v in opened:
+        v.page.context.close()

@@ -106,3 +106,12 @@ def run_build(directory: Path) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(directory / "site")],
         cwd=directory, env=env, capture_output=True, text=True, timeout=120,
     )
+
+
+def assert_build_failed_naming(result: subprocess.CompletedProcess, call: str, cause: str, page: str = "index.md"):
+    """The build stopped, and one line names the page, the macro call (as Python writes it) and the cause."""
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, "the build should have failed"
+    lines = [line for line in output.splitlines() if f"{page}: {call}: " in line]
+    assert lines, f"no line names the page and the call {call!r}:\n{output[-3000:]}"
+    assert cause in lines[0], lines[0]

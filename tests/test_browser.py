@@ -3,45 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from browser import visit
+from browser import axe_violations
 from helpers import PAGES
 
 
-
-
-@pytest.fixture
-def opened(browser):
-    visits = []
-
-    def _open(url, **options):
-        v = visit(browser, url, **options)
-        visits.append(v)
-        return v
-
-    yield _open
-    for v in visits:
-        v.page.context.close()
-
-
 @pytest.mark.parametrize("page", PAGES)
-def test_page_loads_cleanly_and_only_from_the_site(site, opened, page):
-    v = opened(site.url + page)
+def test_page_loads_cleanly_and_only_from_the_site(site, reader, page):
+    v = reader(site.url + page)
     assert v.page.locator("h1").first.is_visible()
     assert v.console_errors == []
     assert v.foreign_requests(site.url) == []
 
 
-def axe_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [f"{item['id']}: {[n['target'] for n in item['nodes']]}" for item in results.response["violations"]]
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page", PAGES)
-def test_axe_finds_nothing(site, opened, page, scheme):
-    v = opened(site.url + page, color_scheme=scheme)
+def test_axe_finds_nothing(site, reader, page, scheme):
+    v = reader(site.url + page, color_scheme=scheme)
     # the scheme the reader's system asks for is the one Material shows
     expected = "slate" if scheme == "dark" else "default"
     assert v.page.get_attribute("body", "data-md-color-scheme") == expected
@@ -49,14 +27,14 @@ def test_axe_finds_nothing(site, opened, page, scheme):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_no_sideways_scroll_on_a_phone(site, opened, page):
-    v = opened(site.url + page, width=375)
+def test_no_sideways_scroll_on_a_phone(site, reader, page):
+    v = reader(site.url + page, width=375)
     overflow = v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"/{page} is {overflow}px wider than a 375px phone"
 
 
-def test_offline_search_finds_the_writable_layer_page(site, opened):
-    v = opened(site.url)
+def test_offline_search_finds_the_writable_layer_page(site, reader):
+    v = reader(site.url)
     v.page.keyboard.press("/")
     v.page.keyboard.type("writable")
     first = v.page.locator(".md-search-result__item a").first

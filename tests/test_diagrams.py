@@ -8,8 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from browser import visit
-from helpers import QUESTION_PAGES, ROOT, build_small_site, mkdocs_build
+from helpers import QUESTION_PAGES, ROOT, assert_build_failed_naming, build_small_site, mkdocs_build
 from labmacros import diagrams, models
 from labmacros.errors import SampleError
 
@@ -155,10 +154,7 @@ def test_every_diagram_is_accessible_xml_and_deterministic(draw):
 ])
 def test_bad_diagram_input_fails_the_build_naming_page_and_call(tmp_path, call, files, cause):
     result = build_small_site(tmp_path, "# Page\n\n{{ " + call + " }}\n", files)
-    assert result.returncode != 0
-    expected = f"index.md: {call.replace(chr(34), chr(39))}: "
-    lines = [line for line in (result.stdout + result.stderr).splitlines() if expected in line]
-    assert lines and cause in lines[0], (result.stdout + result.stderr)[-2000:]
+    assert_build_failed_naming(result, call.replace('"', "'"), cause)
 
 
 def test_changing_a_sample_changes_its_diagram_on_the_page(tmp_path, site):
@@ -183,21 +179,18 @@ def test_changing_a_sample_changes_its_diagram_on_the_page(tmp_path, site):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page", QUESTION_PAGES)
-def test_diagrams_show_in_the_diagram_section_without_extra_requests(site, browser, page, scheme):
-    v = visit(browser, site.url + page, color_scheme=scheme, width=375)
-    try:
-        figures = v.page.locator("#diagram ~ .lab-diagram")
-        assert figures.count() >= 1
-        first = figures.first.locator("svg")
-        first.scroll_into_view_if_needed()
-        assert first.is_visible()
-        box = first.bounding_box()
-        assert box["width"] > 200 and box["height"] > 100
-        # the drawing follows the scheme: its text takes Material's foreground colour
-        fill = v.page.evaluate("getComputedStyle(document.querySelector('.lab-diagram text')).fill")
-        body = v.page.evaluate("getComputedStyle(document.body).color")
-        assert fill == body
-        assert v.foreign_requests(site.url) == []
-        assert not [u for u in v.requests if "diagram" in u or u.endswith(".svg") and "favicon" not in u]
-    finally:
-        v.page.context.close()
+def test_diagrams_show_in_the_diagram_section_without_extra_requests(site, reader, page, scheme):
+    v = reader(site.url + page, color_scheme=scheme, width=375)
+    figures = v.page.locator("#diagram ~ .lab-diagram")
+    assert figures.count() >= 1
+    first = figures.first.locator("svg")
+    first.scroll_into_view_if_needed()
+    assert first.is_visible()
+    box = first.bounding_box()
+    assert box["width"] > 200 and box["height"] > 100
+    # the drawing follows the scheme: its text takes Material's foreground colour
+    fill = v.page.evaluate("getComputedStyle(document.querySelector('.lab-diagram text')).fill")
+    body = v.page.evaluate("getComputedStyle(document.body).color")
+    assert fill == body
+    assert v.foreign_requests(site.url) == []
+    assert not [u for u in v.requests if "diagram" in u or u.endswith(".svg") and "favicon" not in u]

@@ -12,24 +12,9 @@ from urllib.parse import urljoin
 import pytest
 from pypdf import PdfReader
 
-from browser import visit
 from helpers import FIXED_ANCHORS, PAGES, QUESTION_PAGES
 
 SHORT_LINKS = {f"q/{n}/": page for n, page in enumerate(QUESTION_PAGES, start=1)}
-
-
-@pytest.fixture
-def reader(browser):
-    opened = []
-
-    def _open(url, **options):
-        v = visit(browser, url, **options)
-        opened.append(v)
-        return v
-
-    yield _open
-    for v in opened:
-        v.page.context.close()
 
 
 # --- the URL contract ------------------------------------------------------------------

@@ -6,23 +6,10 @@ import os
 
 import pytest
 
-from helpers import ROOT, build_small_site, run_build, small_site
+from helpers import ROOT, assert_build_failed_naming, build_small_site, run_build, small_site
 
 GOOD_DOCKERFILE = (ROOT / "docs/samples/app/web.Dockerfile").read_text()
 GOOD_COMPOSE = (ROOT / "docs/samples/app/compose.yaml").read_text()
-
-
-def failing_build(tmp_path, call: str, samples: dict) -> str:
-    result = build_small_site(tmp_path, f"# Page\n\nText.\n\n{call}\n", samples)
-    assert result.returncode != 0, "the build should have failed"
-    return result.stdout + result.stderr
-
-
-def assert_names_page_call_and_cause(output: str, call: str, cause: str):
-    message = f"index.md: {call}: "
-    lines = [line for line in output.splitlines() if message in line]
-    assert lines, f"no line names the page and the call {call!r}:\n{output[-3000:]}"
-    assert cause in lines[0], lines[0]
 
 
 CASES = {
@@ -51,8 +38,8 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_bad_macro_input_fails_the_build_clearly(tmp_path, case):
     call, samples, cause = CASES[case]
-    assert_names_page_call_and_cause(failing_build(tmp_path, "{{ " + call + " }}", samples),
-                                     call.replace('"', "'"), cause)
+    result = build_small_site(tmp_path, "# Page\n\nText.\n\n{{ " + call + " }}\n", samples)
+    assert_build_failed_naming(result, call.replace('"', "'"), cause)
 
 
 def test_symlink_out_of_samples_is_refused(tmp_path):
@@ -61,11 +48,10 @@ def test_symlink_out_of_samples_is_refused(tmp_path):
     build_dir = tmp_path / "project"
     small_site(build_dir, "# Page\n\n{{ sample('link.txt') }}\n", {})
     os.symlink(outside, build_dir / "docs" / "samples" / "link.txt")
-    result = run_build(build_dir)
-    assert result.returncode != 0
-    assert_names_page_call_and_cause(result.stdout + result.stderr, "sample('link.txt')", "'link.txt' is outside docs/samples/")
+    assert_build_failed_naming(run_build(build_dir), "sample('link.txt')", "'link.txt' is outside docs/samples/")
 
 
 def test_unknown_macro_fails_instead_of_leaving_a_gap(tmp_path):
-    output = failing_build(tmp_path, "{{ dokerfile('x') }}", {})
-    assert "dokerfile" in output and "undefined" in output
+    result = build_small_site(tmp_path, "# Page\n\n{{ dokerfile('x') }}\n", {})
+    assert result.returncode != 0
+    assert "dokerfile" in result.stderr and "undefined" in result.stderr

@@ -101,6 +101,21 @@ def test_annotations_become_material_markers_in_order():
     assert "\n1. first\n2. second\n" in block
 
 
+@pytest.mark.parametrize("annotations, message", [
+    ({"x": "note"}, "is not a line number with a note"),
+    ({4: ""}, "is not a line number with a note"),
+    (["note"], "must be a mapping"),
+])
+def test_bad_annotations_are_refused(annotations, message):
+    with pytest.raises(SampleError, match=message):
+        samples.code_block(PAGE, "app/web.Dockerfile", annotations=annotations)
+
+
+def test_annotations_need_comment_syntax():
+    with pytest.raises(SampleError, match="annotations need # comments, which text files do not have"):
+        samples.code_block(PAGE, "app/requirements.txt", annotations={1: "pinned"})
+
+
 def test_indent_pads_every_line_after_the_first():
     assert samples.indent_markdown("a\nb\n\nc\n", 4) == "a\n    b\n    \n    c\n"
     with pytest.raises(SampleError):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
-from browser import visit
-from helpers import build_small_site
+from browser import axe_violations
+from helpers import assert_build_failed_naming, build_small_site
 from labmacros.errors import SampleError
 from labmacros.video import video
 
@@ -61,32 +60,20 @@ def test_bad_input_is_refused(args, message):
     ("video('5hJLHE_juik', title='Demo', autoplay=True)", "unexpected keyword argument 'autoplay'"),
 ])
 def test_bad_video_call_fails_the_build_naming_page_and_call(tmp_path, call, cause):
-    result = build_small_site(tmp_path, "# Page\n\n{{ " + call + " }}\n", {})
-    assert result.returncode != 0
-    lines = [line for line in (result.stdout + result.stderr).splitlines() if f"index.md: {call}: " in line]
-    assert lines and cause in lines[0]
+    assert_build_failed_naming(build_small_site(tmp_path, "# Page\n\n{{ " + call + " }}\n", {}), call, cause)
 
 
 # --- in the browser ----------------------------------------------------------------
 
 @pytest.fixture
-def reader(browser):
-    opened = []
-
+def viewer(reader):
+    """A reader whose requests to YouTube fail at once: there is no network here."""
     def _open(url, **options):
-        v = visit(browser, url, **options)
-        # No network here: answer YouTube's requests with an error instead of waiting.
+        v = reader(url, **options)
         v.page.context.route("**/*youtube*/**", lambda route: route.abort())
-        opened.append(v)
         return v
 
-    yield _open
-    for v in opened:
-        v.page.context.close()
-
-
-def axe_violations(page):
-    return [v["id"] for v in Axe().run(page).response["violations"]]
+    return _open
 
 
 def assert_player(page):
@@ -100,15 +87,15 @@ def assert_player(page):
 
 
 @pytest.mark.parametrize("page", ["", "demo/"])
-def test_nothing_loads_from_youtube_before_the_reader_asks(site, reader, page):
-    v = reader(site.url + page)
+def test_nothing_loads_from_youtube_before_the_reader_asks(site, viewer, page):
+    v = viewer(site.url + page)
     assert v.foreign_requests(site.url) == []
     assert v.page.query_selector_all("iframe") == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_click_loads_the_private_player_accessibly(site, reader, scheme):
-    v = reader(site.url + "demo/", color_scheme=scheme)
+def test_click_loads_the_private_player_accessibly(site, viewer, scheme):
+    v = viewer(site.url + "demo/", color_scheme=scheme)
     assert axe_violations(v.page) == []
     v.page.get_by_role("button", name="Play video: Docker Lab 4 demo").click()
     assert_player(v.page)
@@ -116,8 +103,8 @@ def test_click_loads_the_private_player_accessibly(site, reader, scheme):
     assert axe_violations(v.page) == []
 
 
-def test_keyboard_alone_starts_the_player_and_focus_follows(site, reader):
-    v = reader(site.url + "demo/")
+def test_keyboard_alone_starts_the_player_and_focus_follows(site, viewer):
+    v = viewer(site.url + "demo/")
     button = v.page.get_by_role("button", name="Play video: Docker Lab 4 demo")
     for _ in range(60):  # Tab until the button has focus, as a keyboard user would
         v.page.keyboard.press("Tab")
@@ -130,15 +117,15 @@ def test_keyboard_alone_starts_the_player_and_focus_follows(site, reader):
     assert v.page.evaluate("document.activeElement.tagName") == "IFRAME"
 
 
-def test_space_starts_it_too(site, reader):
-    v = reader(site.url + "demo/")
+def test_space_starts_it_too(site, viewer):
+    v = viewer(site.url + "demo/")
     v.page.get_by_role("button", name="Play video: Docker Lab 4 demo").focus()
     v.page.keyboard.press("Space")
     assert_player(v.page)
 
 
-def test_works_after_instant_navigation(site, reader):
-    v = reader(site.url + "layers/")
+def test_works_after_instant_navigation(site, viewer):
+    v = viewer(site.url + "layers/")
     v.page.evaluate("window.__kept = true")  # survives only if no full reload happens
     v.page.locator(".md-nav--primary a", has_text="Demo video").first.click()
     v.page.wait_for_url("**/demo/")
@@ -147,8 +134,8 @@ def test_works_after_instant_navigation(site, reader):
     assert v.page.evaluate("window.__kept === true"), "the page was fully reloaded"
 
 
-def test_without_javascript_the_link_leads_to_the_video(site, reader):
-    v = reader(site.url + "demo/", javascript=False)
+def test_without_javascript_the_link_leads_to_the_video(site, viewer):
+    v = viewer(site.url + "demo/", javascript=False)
     link = v.page.get_by_role("link", name="Watch it on YouTube")
     assert link.get_attribute("href") == f"https://www.youtube.com/watch?v={VIDEO}"
     assert link.is_visible()
