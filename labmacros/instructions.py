@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -20,8 +21,9 @@ class Instruction:
     line: int  # 1-based line where the instruction starts
 
 
-def parse(text: str) -> list[Instruction]:
-    """The instructions of a Dockerfile, in order, without comments.
+@functools.lru_cache(maxsize=256)
+def parse(text: str) -> tuple[Instruction, ...]:
+    """The instructions of a Dockerfile, in order, without comments (parsed once per content).
 
     dockerfile-parse does not know heredocs (`RUN <<EOF` … `EOF`): it reads each body
     line as an instruction of its own. Those lines are folded back into the
@@ -49,10 +51,10 @@ def parse(text: str) -> list[Instruction]:
                 raise SampleError(f"line {item['startline'] + 1}: heredoc <<{delimiter} is never closed")
         skip_until = end
         result.append(Instruction(item["instruction"], value, item["startline"] + 1))
-    return result
+    return tuple(result)
 
 
-def check_has_from(instructions: list[Instruction]) -> None:
+def check_has_from(instructions: tuple[Instruction, ...]) -> None:
     keywords = [i.keyword for i in instructions if i.keyword != "ARG"]
     if not keywords or keywords[0] != "FROM":
         raise SampleError("not a Dockerfile: it does not start with FROM")
