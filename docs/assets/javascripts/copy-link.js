@@ -47,7 +47,7 @@
       button.setAttribute("aria-label", "Copy link to " + (heading.tagName === "H1" ? "this page" : "section: " + name.textContent.trim()));
       button.innerHTML = ICON;
       button.addEventListener("click", function () { copy(button, heading); });
-      heading.appendChild(button);
+      heading.insertBefore(button, heading.querySelector(".headerlink"));  // before the ¶, which shows on hover
     });
   }
 
