@@ -149,11 +149,9 @@ def replicate(project: Path, copies: int) -> None:
     config.write_text(re.sub(r"\nnav:\n(?:  - .*\n)+", "\n", config.read_text()))  # all pages in the nav
     for n in range(2, copies + 1):
         shutil.copytree(docs / "samples" / "app", docs / "samples" / f"app{n}")
-        for page in docs.glob("*.md"):
-            text = page.read_text().replace('"app/', f'"app{n}/').replace("(samples.md", "(samples.md")
-            (docs / f"copy{n}").mkdir(exist_ok=True)
-            text = text.replace("../samples/", "../../samples/")
-            (docs / f"copy{n}" / page.name).write_text(text)
+        (docs / f"copy{n}").mkdir()
+        for page in docs.glob("*.md"):  # relative links between pages stay inside the copy
+            (docs / f"copy{n}" / page.name).write_text(page.read_text().replace('"app/', f'"app{n}/'))
 
 
 def build_figures(runs: int) -> dict:
