@@ -29,9 +29,12 @@ def stack_rows(x, bottom, width, rows: list[tuple[str, str, str]]) -> tuple[list
     return body, y + GAP
 
 
-def image_rows(image: Image, first_note: str = "layer") -> list[tuple[str, str, str]]:
-    rows = [("lab-d-base", f"FROM {image.base}", "base image")]
-    rows += [("lab-d-layer", layer.text, f"{first_note} {n}") for n, layer in enumerate(image.layers, start=1)]
+def image_rows(image: Image, base_note: str, layer_note, marked: dict[int, str] | None = None) -> list[tuple[str, str, str]]:
+    """(class, label, note) for the base and each layer, bottom up; `marked` layers stand out with their own note."""
+    marked = marked or {}
+    rows = [("lab-d-base", f"FROM {image.base}", base_note)]
+    for n, layer in enumerate(image.layers, start=1):
+        rows.append(("lab-d-shared" if n in marked else "lab-d-layer", layer.text, marked.get(n, layer_note(n))))
     return rows
 
 
@@ -39,11 +42,10 @@ def layer_stack(image: Image) -> str:
     """Q2: the image bottom to top, one box per RUN/COPY/ADD; config instructions apart."""
     width = 560
     config_h = 30 + 22 * len(image.config)
-    layers_top = 44
-    height = layers_top + (ROW + GAP) * (len(image.layers) + 1) + 24 + config_h + 10
-    bottom = layers_top + (ROW + GAP) * (len(image.layers) + 1) - GAP
+    bottom = 44 + (ROW + GAP) * (len(image.layers) + 1) - GAP
+    height = bottom + 24 + config_h + 16
     body = [svg.text(20, 26, f"Image {image.name}: read-only layers, newest on top", "lab-d-heading")]
-    rows, _ = stack_rows(20, bottom, width - 40, image_rows(image))
+    rows, _ = stack_rows(20, bottom, width - 40, image_rows(image, "base image", lambda n: f"layer {n}"))
     body += rows
     top = bottom + 24
     body.append(svg.rect(20, top, width - 40, config_h, "lab-d-config"))
@@ -64,9 +66,9 @@ def layer_stack(image: Image) -> str:
 
 def shared_layers(a: Image, b: Image) -> str:
     """Q2: two images; their common layers drawn once, then each image's own."""
-    shared = shared_prefix(a, b)
     if a.base != b.base:
         raise SampleError(f"{a.name} and {b.name} have different base images ({a.base}, {b.base}): nothing to share")
+    shared = shared_prefix(a, b)
     width, col = 660, 300
     own_a, own_b = a.layers[shared:], b.layers[shared:]
     rows_total = 1 + shared + max(len(own_a), len(own_b))
@@ -98,10 +100,7 @@ def containers_on(image: Image, columns: list[tuple[str, list[str]]], title: str
     width, col = 680, 310
     entries = max(len(entries) for _, entries in columns)
     writable_h = 30 + 22 * entries
-    image_rows_list = [("lab-d-base", f"FROM {image.base}", "read-only")]
-    for n, layer in enumerate(image.layers, start=1):
-        cls = "lab-d-shared" if marked and n in marked else "lab-d-layer"
-        image_rows_list.append((cls, layer.text, (marked or {}).get(n, "read-only")))
+    image_rows_list = image_rows(image, "read-only", lambda n: "read-only", marked)
     image_h = (ROW + GAP) * len(image_rows_list)
     top = 40
     body = [svg.text(20, 26, "Containers: each with its own process and writable layer", "lab-d-heading")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import shlex
 from dataclasses import dataclass, field
@@ -26,11 +27,11 @@ class Image:
     steps: tuple[instructions.Instruction, ...]  # the final stage's instructions after FROM
     stages: int  # how many FROM stages the file has
 
-    @property
+    @functools.cached_property
     def layers(self) -> list[Layer]:
         return [Layer(i.keyword, one_line(i), i.line) for i in self.steps if i.keyword in LAYER_KEYWORDS]
 
-    @property
+    @functools.cached_property
     def config(self) -> list[str]:
         """Instructions that only change the image config (ENV, WORKDIR, USER, CMD, …)."""
         return [one_line(i) for i in self.steps if i.keyword not in LAYER_KEYWORDS and i.keyword != "ARG"]
@@ -99,7 +100,6 @@ class Service:
     networks: list[str] = field(default_factory=list)
     volumes: list[tuple[str, str]] = field(default_factory=list)  # (named volume, mount path)
     depends_on: list[tuple[str, str]] = field(default_factory=list)  # (service, condition)
-    healthcheck: bool = False
 
 
 @dataclass
@@ -137,6 +137,6 @@ def stack(data: dict) -> Stack:
             if source_name in declared_volumes:
                 volumes.append((source_name, target))
         ports = [str(p) if not isinstance(p, dict) else f"{p.get('published', '')}:{p.get('target')}" for p in spec.get("ports") or []]
-        services.append(Service(name, source, ports, networks, volumes, depends_on, bool(spec.get("healthcheck"))))
+        services.append(Service(name, source, ports, networks, volumes, depends_on))
     networks = list(data.get("networks") or {}) + (["default"] if uses_default_network else [])
     return Stack(str(data.get("name", "")), services, networks, declared_volumes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ class Page:
     docs_dir: Path
     src_uri: str  # e.g. "layers.md"
     url: str = ""  # e.g. "layers/", as the reader's browser sees it
+
+    def link_to(self, docs_path: str) -> str:
+        """A Markdown link target for a file under docs/, relative to this page (MkDocs rewrites it)."""
+        return posixpath.relpath(docs_path, posixpath.dirname(self.src_uri) or ".")
 
 
 def kind_of(path: Path) -> str:
@@ -84,8 +89,7 @@ def language(path: Path) -> str:
 
 
 def download_url(page: Page, path: str) -> str:
-    """The sample's URL relative to the page's Markdown file, which MkDocs then rewrites."""
-    return posixpath.relpath(f"{SAMPLES}/{path}", posixpath.dirname(page.src_uri) or ".")
+    return page.link_to(f"{SAMPLES}/{path}")
 
 
 def parse_line_spec(spec, last_line: int, what: str) -> list[int]:
@@ -184,12 +188,27 @@ def download_link(page: Page, path: str, label: str | None = None) -> str:
 def pages_using(page: Page, path: str) -> str:
     """Links to the other pages whose Markdown names this sample in a macro call, by their titles."""
     resolve(page, path)
-    call = re.compile(r"""\{\{[^}]*['"]""" + re.escape(path) + r"""['"]""")
-    links = []
-    for md in sorted(page.docs_dir.rglob("*.md")):
-        src = md.relative_to(page.docs_dir).as_posix()
-        text = md.read_text(encoding="utf-8")
-        if src != page.src_uri and call.search(text):
-            title = re.search(r"^# (.+)$", text, re.M)
-            links.append(f"[{title.group(1).strip() if title else src}]({posixpath.relpath(src, posixpath.dirname(page.src_uri) or '.')})")
+    users = sample_users(page.docs_dir, pages_stamp(page.docs_dir)).get(path, [])
+    links = [f"[{title}]({page.link_to(src)})" for src, title in users if src != page.src_uri]
     return ", ".join(links) or "this page"
+
+
+def pages_stamp(docs_dir: Path) -> tuple:
+    """Which pages exist and when each last changed: a new stamp means read them again."""
+    return tuple((md.as_posix(), md.stat().st_mtime_ns) for md in sorted(docs_dir.rglob("*.md")))
+
+
+@functools.lru_cache(maxsize=4)
+def sample_users(docs_dir: Path, stamp: tuple) -> dict[str, list[tuple[str, str]]]:
+    """{quoted string in a macro call: [(page source path, page title)]}, read once per set of pages."""
+    users: dict[str, list[tuple[str, str]]] = {}
+    for md_path, _ in stamp:
+        md = Path(md_path)
+        text = md.read_text(encoding="utf-8")
+        title = re.search(r"^# (.+)$", text, re.M)
+        src = md.relative_to(docs_dir).as_posix()
+        named = {name for call in re.findall(r"\{\{(.*?)\}\}", text, re.S)
+                 for name in re.findall(r"""['"]([^'"]+)['"]""", call)}
+        for name in sorted(named):
+            users.setdefault(name, []).append((src, title.group(1).strip() if title else src))
+    return users

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -115,3 +116,11 @@ def assert_build_failed_naming(result: subprocess.CompletedProcess, call: str, c
     lines = [line for line in output.splitlines() if f"{page}: {call}: " in line]
     assert lines, f"no line names the page and the call {call!r}:\n{output[-3000:]}"
     assert cause in lines[0], lines[0]
+
+
+def run_tool(name: str, *args: str) -> subprocess.CompletedProcess:
+    """Run a command-line tool from requirements-dev.txt (in the venv, else on PATH) in the project folder."""
+    beside_python = Path(sys.executable).parent / name
+    found = beside_python if beside_python.exists() else shutil.which(name)
+    assert found, f"{name} is not installed: run `make test`, which installs requirements-dev.txt"
+    return subprocess.run([str(found), *args], capture_output=True, text=True, cwd=ROOT)

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, run_tool
 from labmacros.samples import kind_of
 
 SAMPLES = ROOT / "docs" / "samples"
 ALL_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file())
 DOCKERFILES = [p for p in ALL_FILES if kind_of(p) == "dockerfile"]
 COMPOSE_FILES = [p for p in ALL_FILES if kind_of(p) == "compose"]
-BIN = Path(sys.executable).parent
-
-
-def tool(name: str) -> str:
-    found = BIN / name if (BIN / name).exists() else shutil.which(name)
-    assert found, f"{name} is not installed: run `make test`, which installs requirements-dev.txt"
-    return str(found)
 
 
 def compose_binary() -> str:
@@ -44,15 +35,13 @@ def test_there_are_samples_of_each_kind():
 
 @pytest.mark.parametrize("path", DOCKERFILES, ids=ids(DOCKERFILES))
 def test_dockerfile_passes_hadolint(path):
-    result = subprocess.run([tool("hadolint"), "--no-color", "--failure-threshold", "warning", str(path)],
-                            capture_output=True, text=True)
+    result = run_tool("hadolint", "--no-color", "--failure-threshold", "warning", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("path", COMPOSE_FILES, ids=ids(COMPOSE_FILES))
 def test_compose_file_matches_the_compose_specification(path):
-    result = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(path)],
-                            capture_output=True, text=True)
+    result = run_tool("check-jsonschema", "--builtin-schema", "vendor.compose-spec", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from helpers import ROOT
+from helpers import ROOT, run_tool
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-BIN = Path(sys.executable).parent
 
 
 def load(path: Path) -> dict:
@@ -22,10 +19,6 @@ def load(path: Path) -> dict:
 
 def jobs(path: Path) -> dict:
     return load(path)["jobs"]
-
-
-def run_tool(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / args[0]), *args[1:]], capture_output=True, text=True, cwd=ROOT)
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)

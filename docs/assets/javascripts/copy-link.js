@@ -51,6 +51,5 @@
     });
   }
 
-  if (typeof document$ !== "undefined") document$.subscribe(setUp);
-  else document.addEventListener("DOMContentLoaded", setUp);
+  document$.subscribe(setUp);  // Material's: every page, instant navigation included
 })();

@@ -7,6 +7,5 @@
       if (link.host && link.host !== location.host) link.classList.add("lab-external");
     });
   }
-  if (typeof document$ !== "undefined") document$.subscribe(mark);
-  else document.addEventListener("DOMContentLoaded", mark);
+  document$.subscribe(mark);  // Material's: every page, instant navigation included
 })();
