@@ -59,7 +59,7 @@ def layer_stack(image: Image) -> str:
             + ". Image config, not layers: " + "; ".join(image.config) + ".")
     text = ([f"Base image: {image.base}"] + [f"Layer {i}: {layer.text}" for i, layer in enumerate(image.layers, start=1)]
             + [f"Config (no layer): {item}" for item in image.config])
-    caption = (f"The {n} layers of {image.name}, drawn from its Dockerfile: only RUN, COPY and ADD add a layer"
+    caption = (f"The {n} layers of {image.name}, drawn from its Dockerfile: RUN, COPY, ADD and WORKDIR add a layer"
                + ("; earlier build stages leave nothing but what COPY --from takes" if image.stages > 1 else "") + ".")
     return svg.figure(slug("layers", image.name), width, height, title, desc, body, caption, text)
 

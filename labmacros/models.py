@@ -10,7 +10,26 @@ from dataclasses import dataclass, field
 from . import instructions
 from .errors import SampleError
 
-LAYER_KEYWORDS = ("RUN", "COPY", "ADD")  # the instructions that change the filesystem
+FILESYSTEM_KEYWORDS = ("RUN", "COPY", "ADD")  # the instructions that change the filesystem
+
+
+def layer_steps(steps: tuple[instructions.Instruction, ...]) -> set[int]:
+    """The indexes of the steps BuildKit commits a layer for.
+
+    RUN, COPY and ADD always do. WORKDIR does too whenever the directory it resolves to
+    is not `/`: BuildKit's dispatchWorkdir (frontend/dockerfile/dockerfile2llb/convert.go)
+    runs llb.Mkdir for it and records the step with a layer. Every other instruction
+    changes only the image config (ARG changes neither).
+    """
+    workdir, indexes = "/", set()
+    for index, step in enumerate(steps):
+        if step.keyword == "WORKDIR":
+            workdir = posixpath.normpath(posixpath.join(workdir, step.value.strip()))
+            if workdir != "/":
+                indexes.add(index)
+        elif step.keyword in FILESYSTEM_KEYWORDS:
+            indexes.add(index)
+    return indexes
 
 
 @dataclass(frozen=True)
@@ -28,13 +47,17 @@ class Image:
     stages: int  # how many FROM stages the file has
 
     @functools.cached_property
+    def layer_indexes(self) -> set[int]:
+        return layer_steps(self.steps)
+
+    @functools.cached_property
     def layers(self) -> list[Layer]:
-        return [Layer(i.keyword, one_line(i), i.line) for i in self.steps if i.keyword in LAYER_KEYWORDS]
+        return [Layer(i.keyword, one_line(i), i.line) for n, i in enumerate(self.steps) if n in self.layer_indexes]
 
     @functools.cached_property
     def config(self) -> list[str]:
-        """Instructions that only change the image config (ENV, WORKDIR, USER, CMD, …)."""
-        return [one_line(i) for i in self.steps if i.keyword not in LAYER_KEYWORDS and i.keyword != "ARG"]
+        """Instructions that only change the image config (ENV, USER, CMD, …)."""
+        return [one_line(i) for n, i in enumerate(self.steps) if n not in self.layer_indexes and i.keyword != "ARG"]
 
     def copied_paths(self) -> list[tuple[str, int]]:
         """(absolute path, line of the instruction) for each file COPY/ADD takes from the build context."""
@@ -89,7 +112,7 @@ def shared_prefix(a: Image, b: Image) -> int:
         if (x.keyword, x.value) != (y.keyword, y.value):
             break
         same += 1
-    return sum(1 for step in a.steps[:same] if step.keyword in LAYER_KEYWORDS)
+    return sum(1 for index in a.layer_indexes if index < same)
 
 
 @dataclass

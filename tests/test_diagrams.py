@@ -46,27 +46,47 @@ def test_one_layer_per_filesystem_instruction_with_its_label():
     image = models.image("small", SMALL)
     assert image.base == "python:3.12-slim"
     assert [layer.text for layer in image.layers] == [
-        "COPY req.txt .", "RUN pip install -r req.txt", "COPY a.py b.py ./"]
-    assert image.config == ["ENV A=1", "WORKDIR /srv", "USER 1000", 'CMD ["python", "a.py"]']
+        "WORKDIR /srv", "COPY req.txt .", "RUN pip install -r req.txt", "COPY a.py b.py ./"]
+    assert image.config == ["ENV A=1", "USER 1000", 'CMD ["python", "a.py"]']
+
+
+@pytest.mark.parametrize("workdir, layer", [("/srv", True), ("srv", True), ("/", False), ("/srv/..", False)])
+def test_workdir_adds_a_layer_unless_it_is_the_root(workdir, layer):
+    # BuildKit's dispatchWorkdir commits WORKDIR with an llb.Mkdir layer whenever the path is not /.
+    image = models.image("w", f"FROM alpine:3.20\nWORKDIR {workdir}\n")
+    assert [step.text for step in image.layers] == ([f"WORKDIR {workdir}"] if layer else [])
+
+
+def test_a_relative_workdir_resolves_against_the_previous_one():
+    image = models.image("w", "FROM alpine:3.20\nWORKDIR /srv\nWORKDIR .\nWORKDIR ..\n")
+    assert [step.text for step in image.layers] == ["WORKDIR /srv", "WORKDIR ."]
+    assert image.config == ["WORKDIR .."]
+
+
+def test_the_sample_images_have_the_layers_buildkit_commits():
+    # Pinned: the CI samples job checks these counts against `docker image inspect` on a real engine.
+    web, worker = models.image("web", WEB), models.image("worker", WORKER)
+    assert [layer.keyword for layer in web.layers] == ["WORKDIR", "RUN", "COPY", "RUN", "COPY"]
+    assert len(worker.layers) == 5 and models.shared_prefix(web, worker) == 4
 
 
 def test_layer_stack_draws_exactly_those_layers():
     figure = diagrams.layer_stack(models.image("small", SMALL))
     tree = svg_of(figure)
     ns = {"s": "http://www.w3.org/2000/svg"}
-    assert tree.find("s:title", ns).text == "Image small: 3 layers on the python:3.12-slim base"
-    assert "COPY req.txt .; RUN pip install -r req.txt; COPY a.py b.py ./" in tree.find("s:desc", ns).text
+    assert tree.find("s:title", ns).text == "Image small: 4 layers on the python:3.12-slim base"
+    assert "WORKDIR /srv; COPY req.txt .; RUN pip install -r req.txt; COPY a.py b.py ./" in tree.find("s:desc", ns).text
     labels = [t.text for t in tree.iterfind(".//s:text", ns)]
-    assert labels.count("layer 1") == labels.count("layer 3") == 1 and "layer 4" not in labels
+    assert labels.count("layer 1") == labels.count("layer 4") == 1 and "layer 5" not in labels
     assert "USER 1000" in labels  # drawn, as config
     text = [li.get_text() for li in BeautifulSoup(figure, "html.parser").select("details li")]
-    assert text[:4] == ["Base image: python:3.12-slim", "Layer 1: COPY req.txt .",
-                        "Layer 2: RUN pip install -r req.txt", "Layer 3: COPY a.py b.py ./"]
+    assert text[:5] == ["Base image: python:3.12-slim", "Layer 1: WORKDIR /srv", "Layer 2: COPY req.txt .",
+                        "Layer 3: RUN pip install -r req.txt", "Layer 4: COPY a.py b.py ./"]
 
 
 def test_heredoc_layer_is_labelled_with_its_script():
     labels = [layer.text for layer in models.image("web", WEB).layers]
-    assert labels[0].startswith("RUN <<EOF set -eu; groupadd --system --gid 10001 app; useradd")
+    assert labels[1].startswith("RUN <<EOF set -eu; groupadd --system --gid 10001 app; useradd")
 
 
 def test_multi_stage_shows_only_the_final_stage():
@@ -78,14 +98,14 @@ def test_multi_stage_shows_only_the_final_stage():
 
 def test_shared_layers_are_exactly_the_common_prefix():
     web, worker = models.image("web", WEB), models.image("worker", WORKER)
-    assert models.shared_prefix(web, worker) == 3  # the user, the requirements and the install
+    assert models.shared_prefix(web, worker) == 4  # the workdir, the user, the requirements and the install
     changed_env = models.image("other", WORKER.replace("PYTHONUNBUFFERED=1", "PYTHONUNBUFFERED=0"))
     assert models.shared_prefix(web, changed_env) == 0  # ENV is part of every later layer's cache key
     other_base = models.image("other", WORKER.replace("python:3.12-slim", "python:3.13-slim"))
     assert models.shared_prefix(web, other_base) == 0
     figure = diagrams.shared_layers(web, worker)
     items = [li.get_text() for li in BeautifulSoup(figure, "html.parser").select("details li")]
-    assert [i for i in items if i.startswith("Shared")][1:] == [f"Shared: {layer.text}" for layer in web.layers[:3]]
+    assert [i for i in items if i.startswith("Shared")][1:] == [f"Shared: {layer.text}" for layer in web.layers[:4]]
     assert items[-2:] == ["Only web: COPY store.py web.py ./", "Only worker: COPY store.py worker.py ./"]
 
 
@@ -170,9 +190,9 @@ def test_changing_a_sample_changes_its_diagram_on_the_page(tmp_path, site):
     before = site.soup("layers/").select_one("#diagram-layers-web title").get_text()
     after_soup = BeautifulSoup((tmp_path / "site/layers/index.html").read_text(), "lxml")
     after = after_soup.select_one("#diagram-layers-web title").get_text()
-    assert before == "Image web: 4 layers on the python:3.12-slim base"
-    assert after == "Image web: 5 layers on the python:3.12-slim base"
-    assert "Layer 5: RUN python -m compileall -q ." in after_soup.select_one("#diagram-layers-web details").get_text()
+    assert before == "Image web: 5 layers on the python:3.12-slim base"
+    assert after == "Image web: 6 layers on the python:3.12-slim base"
+    assert "Layer 6: RUN python -m compileall -q ." in after_soup.select_one("#diagram-layers-web details").get_text()
 
 
 # --- in the browser -------------------------------------------------------------------------
