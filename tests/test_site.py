@@ -43,6 +43,39 @@ WRITEUP_POINTS = {
 }
 
 
+# Statements corrected against Docker's docs and BuildKit's/Compose's source (issue 11):
+# what each page must now say, and the wrong or loose wording it must no longer use.
+CORRECTED_CLAIMS = {
+    "image-vs-container/": {
+        "says": ["@sha256:", "multi-platform index", "containerd image store", "docker ps -a",
+                 "docker commit", "sigkill", "anonymous volumes", "restarting", "dead",
+                 "enforce limits when you set them", "bundle"],
+        "not": ["also runs under other oci runtimes", "every file the container creates"],
+    },
+    "layers/": {
+        "says": ["workdir", "diff id", "blob digest", "rootfs.layers", "chain id", "command text",
+                 "modification times are ignored", "same base", ".dockerignore", "docker system df -v",
+                 "--mount=type=cache", "--no-cache", "docker image prune"],
+        "not": ["only run, copy and add", "identical content gives an identical layer"],
+    },
+    "writable-layer/": {
+        "says": ["--read-only", "upperdir", "volume /data", "lab4_redis-data", "/etc/hosts",
+                 "chmod", "tmpfs", "logging driver"],
+        "not": [],
+    },
+    "compose/": {
+        "says": ["up --build", "missing", "--wait-timeout", "implies -d", "lab4_backend",
+                 "one docker host", "compose_project_name", "profiles", "env_file", "converges",
+                 "every user-defined network"],
+        "not": ["builds what needs building"],
+    },
+}
+
+
+def article_text(site, page) -> str:
+    return " ".join(site.soup(page).find("article").get_text(" ").lower().split())
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_contract_url_exists(site, page):
     soup = site.soup(page)
@@ -58,9 +91,19 @@ def test_question_pages_have_the_fixed_anchors(site, page):
 
 @pytest.mark.parametrize("page", QUESTION_PAGES)
 def test_every_writeup_point_is_on_its_page(site, page):
-    text = " ".join(site.soup(page).find("article").get_text(" ").lower().split())
+    text = article_text(site, page)
     missing = [term for term in WRITEUP_POINTS[page] if term not in text]
     assert not missing, f"/{page} does not cover: {missing}"
+
+
+@pytest.mark.parametrize("page", QUESTION_PAGES)
+def test_corrected_claims_stay_corrected(site, page):
+    text = article_text(site, page)
+    claims = CORRECTED_CLAIMS[page]
+    lost = [t for t in claims["says"] if t not in text]
+    assert not lost, f"/{page} no longer says: {lost}"
+    wrong = [t for t in claims["not"] if t in text]
+    assert not wrong, f"/{page} says again: {wrong}"
 
 
 @pytest.mark.parametrize("page", QUESTION_PAGES)
