@@ -55,8 +55,9 @@ def diagram_image_vs_container(page: samples.Page, dockerfile_path: str) -> str:
     return diagrams.image_vs_container(image_of(page, dockerfile_path))
 
 
-def diagram_copy_on_write(page: samples.Page, dockerfile_path: str, changed: str, deleted: str, created: str) -> str:
-    return diagrams.copy_on_write(image_of(page, dockerfile_path), changed, deleted, created)
+def diagram_copy_on_write(page: samples.Page, dockerfile_path: str, changed: str, deleted: str, created: str,
+                          user: str | None = None) -> str:
+    return diagrams.copy_on_write(image_of(page, dockerfile_path), changed, deleted, created, user)
 
 
 def diagram_compose(page: samples.Page, compose_path: str) -> str:

@@ -59,14 +59,29 @@ class Image:
         """Instructions that only change the image config (ENV, USER, CMD, …)."""
         return [one_line(i) for n, i in enumerate(self.steps) if n not in self.layer_indexes and i.keyword != "ARG"]
 
+    @functools.cached_property
+    def user(self) -> str:
+        """The user the container's processes run as: the last USER, root without one."""
+        users = [step.value.strip() for step in self.steps if step.keyword == "USER"]
+        return users[-1] if users else "root"
+
     def copied_paths(self) -> list[tuple[str, int]]:
         """(absolute path, line of the instruction) for each file COPY/ADD takes from the build context."""
+        return [(path, line) for path, line, _ in self.copied_files()]
+
+    def copied_files(self) -> list[tuple[str, int, str]]:
+        """(absolute path, line, owner) for each file COPY/ADD takes from the build context.
+
+        The owner is the --chown user; without it COPY and ADD write files owned by root.
+        """
         workdir, paths = "/", []
         for step in self.steps:
             if step.keyword == "WORKDIR":
                 workdir = posixpath.join(workdir, step.value.strip())
             elif step.keyword in ("COPY", "ADD") and "<<" not in step.value:
-                args = [a for a in shlex.split(step.value) if not a.startswith("--")]
+                words = shlex.split(step.value)
+                args = [a for a in words if not a.startswith("--")]
+                owner = next((w.split("=", 1)[1].split(":")[0] for w in words if w.startswith("--chown=")), "root")
                 if len(args) < 2 or "--from" in step.value:
                     continue
                 *sources, dest = args
@@ -74,8 +89,13 @@ class Image:
                 into_folder = dest.endswith("/") or len(sources) > 1 or posixpath.basename(dest) in (".", "")
                 for source in sources:
                     target = posixpath.join(dest, posixpath.basename(source)) if into_folder else dest
-                    paths.append((posixpath.normpath(target), step.line))
+                    paths.append((posixpath.normpath(target), step.line, owner))
         return paths
+
+
+def is_root(user: str) -> bool:
+    """Whether USER / `docker exec -u` names root (by name or uid, with or without a group)."""
+    return user.split(":")[0] in ("root", "0")
 
 
 def one_line(step: instructions.Instruction) -> str:

@@ -6,6 +6,7 @@ custom properties, so a diagram follows the light and dark schemes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 CHAR_WIDTH = 8.2  # px per character of the 13.5px monospace labels, a safe upper bound
@@ -41,35 +42,55 @@ def curve(x1, y1, x2, y2, lift: float, head: str) -> str:
             f'marker-end="url(#{head})"/>')
 
 
-def arrow(x1, y1, x2, y2, head: str) -> str:
-    return f'<line class="lab-d-arrow" x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}" marker-end="url(#{head})"/>'
+def curve_right(x1, y1, x2, y2, bulge: float, head: str) -> str:
+    """An arrow bowing `bulge` px to the right of its ends, with the arrowhead marker `head`."""
+    return (f'<path class="lab-d-arrow" d="M{x1:g} {y1:g}C{x1 + bulge:g} {y1:g} {x2 + bulge:g} {y2:g} {x2:g} {y2:g}" '
+            f'marker-end="url(#{head})"/>')
 
 
 def line(x1, y1, x2, y2, cls: str) -> str:
     return f'<line class="{cls}" x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}"/>'
 
 
-def figure(diagram_id: str, width: int, height: int, title: str, desc: str, body: list[str],
-           caption: str, text_equivalent: list[str]) -> str:
-    """The finished figure: accessible SVG, a caption and the same content as a list.
+@dataclass(frozen=True)
+class Drawing:
+    """One layout of a diagram: `wide` for a column of 600 px or more, `narrow` for phones (see lab.css)."""
+    variant: str
+    width: int
+    height: float
+    body: list[str]
 
-    Arrows inside use the marker `<diagram_id>-head`.
 
+def marker_id(diagram_id: str, variant: str) -> str:
+    """The id of the arrowhead marker each drawing defines for its arrows."""
+    return f"{diagram_id}-{variant}-head"
+
+
+def drawing_svg(diagram_id: str, title: str, desc: str, drawing: Drawing) -> str:
+    ids = f"{diagram_id}-{drawing.variant}"
+    marker = (f'<defs><marker id="{marker_id(diagram_id, drawing.variant)}" viewBox="0 0 10 10" refX="9" refY="5" '
+              f'markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="lab-d-head" d="M0 0L10 5L0 10z"/>'
+              f'</marker></defs>')
+    return (f'<svg class="lab-diagram__svg lab-diagram__svg--{drawing.variant}" xmlns="http://www.w3.org/2000/svg" '
+            f'viewBox="0 0 {drawing.width} {drawing.height:g}" width="{drawing.width}" height="{drawing.height:g}" '
+            f'role="img" aria-labelledby="{ids}-title {ids}-desc">'
+            f'<title id="{ids}-title">{escape(title)}</title><desc id="{ids}-desc">{escape(desc)}</desc>'
+            f'{marker}{"".join(drawing.body)}</svg>')
+
+
+def figure(diagram_id: str, title: str, desc: str, drawings: list[Drawing], caption: str,
+           text_equivalent: list[str]) -> str:
+    """The finished figure: a caption, the drawings (CSS shows the one that fits) and the same content as a list.
+
+    The caption comes first: HTML allows a figcaption only as a figure's first or last child.
     One line of HTML without blank lines, so Markdown passes it through whole.
     """
     items = "".join(f"<li>{escape(item)}</li>" for item in text_equivalent)
-    marker = (f'<defs><marker id="{diagram_id}-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-              f'markerHeight="7" orient="auto-start-reverse"><path class="lab-d-head" d="M0 0L10 5L0 10z"/></marker></defs>')
     return (
         # Left out of the search index: the page text already says what the diagram shows.
         f'<figure class="lab-diagram" id="{diagram_id}" data-search-exclude>'
-        # Below 80 % of its size the figure scrolls sideways instead of shrinking its text further.
-        f'<div class="lab-diagram__canvas" tabindex="0" role="group" aria-label="{escape(title)}">'
-        f'<svg style="min-width: {round(width * 0.8)}px" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-labelledby="{diagram_id}-title {diagram_id}-desc">'
-        f'<title id="{diagram_id}-title">{escape(title)}</title><desc id="{diagram_id}-desc">{escape(desc)}</desc>'
-        f'{marker}{"".join(body)}</svg></div>'
         f'<figcaption>{escape(caption)}</figcaption>'
-        f'<details class="lab-diagram__text"><summary>The diagram as text</summary><ul>{items}</ul></details>'
+        + "".join(drawing_svg(diagram_id, title, desc, d) for d in drawings)
+        + f'<details class="lab-diagram__text"><summary>The diagram as text</summary><ul>{items}</ul></details>'
         f'</figure>'
     )

@@ -112,12 +112,28 @@ def test_shared_layers_are_exactly_the_common_prefix():
 def test_copy_on_write_knows_which_files_the_image_holds():
     web = models.image("web", WEB)
     assert [p for p, _ in web.copied_paths()] == ["/app/requirements.txt", "/app/store.py", "/app/web.py"]
-    figure = diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt")
+    figure = diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt", user="0")
     assert "/app/store.py (copied up, changed)" in figure and "/app/web.py (whiteout: deleted)" in figure
     with pytest.raises(SampleError, match="is not a file the Dockerfile copies"):
-        diagrams.copy_on_write(web, "/etc/passwd", "/app/web.py", "/tmp/new.txt")
+        diagrams.copy_on_write(web, "/etc/passwd", "/app/web.py", "/tmp/new.txt", user="0")
     with pytest.raises(SampleError, match="is already in the image"):
-        diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/app/web.py")
+        diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/app/web.py", user="0")
+
+
+def test_copy_on_write_draws_only_changes_the_user_may_make():
+    # web runs as uid 10001 and its COPY has no --chown: /app's files belong to root.
+    web = models.image("web", WEB)
+    assert web.user == "10001" and {owner for _, _, owner in web.copied_files()} == {"root"}
+    with pytest.raises(SampleError, match=r"belongs to root in web and the container runs as user 10001.*user=\"0\""):
+        diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt")
+    figure = diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt", user="0")
+    caption = BeautifulSoup(figure, "html.parser").figcaption.get_text()
+    assert "made as root with docker exec -u 0" in caption
+    assert "runs its process as user 10001" in svg_of(figure).find("{http://www.w3.org/2000/svg}desc").text
+    # A file --chown gave to the user may change; deleting needs the root-owned directory.
+    owned = models.image("o", "FROM alpine:3.20\nWORKDIR /app\nCOPY --chown=1000:1000 a b ./\nUSER 1000\n")
+    with pytest.raises(SampleError, match="user 1000 cannot delete"):
+        diagrams.copy_on_write(owned, "/app/a", "/app/b", "/tmp/n")
 
 
 def test_compose_edges_match_depends_on():
@@ -150,7 +166,7 @@ def test_compose_cycle_is_an_error():
     lambda: diagrams.layer_stack(models.image("web", WEB)),
     lambda: diagrams.shared_layers(models.image("web", WEB), models.image("worker", WORKER)),
     lambda: diagrams.image_vs_container(models.image("web", WEB)),
-    lambda: diagrams.copy_on_write(models.image("web", WEB), "/app/store.py", "/app/web.py", "/tmp/x"),
+    lambda: diagrams.copy_on_write(models.image("web", WEB), "/app/store.py", "/app/web.py", "/tmp/x", user="0"),
     lambda: diagrams.compose_stack(models.stack({"services": {"a": {"image": "x"}}})),
 ])
 def test_every_diagram_is_accessible_xml_and_deterministic(draw):
@@ -163,6 +179,16 @@ def test_every_diagram_is_accessible_xml_and_deterministic(draw):
     soup = BeautifulSoup(first, "html.parser")
     assert soup.select("figure > details.lab-diagram__text li")
     assert "\n\n" not in first
+    # HTML allows a figcaption only as a figure's first or last child.
+    assert soup.figure.find(recursive=False).name == "figcaption"
+    # drawn twice from one model: wide, and narrow enough for a phone's 343-px column at full size
+    drawings = soup.figure.find_all("svg", recursive=False)
+    assert [d["class"][1] for d in drawings] == ["lab-diagram__svg--wide", "lab-diagram__svg--narrow"]
+    assert [int(d["width"]) for d in drawings] == [diagrams.WIDE, diagrams.NARROW] and diagrams.NARROW <= 343
+    boxes = [len(d.find_all("rect")) for d in drawings]
+    assert boxes[0] == boxes[1] > 0
+    ids = [element["id"] for element in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids))
 
 
 @pytest.mark.parametrize("call, files, cause", [
