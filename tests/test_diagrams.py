@@ -240,3 +240,35 @@ def test_diagrams_show_in_the_diagram_section_without_extra_requests(site, reade
     assert fill == body
     assert v.foreign_requests(site.url) == []
     assert not [u for u in v.requests if "diagram" in u or u.endswith(".svg") and "favicon" not in u]
+
+
+# What a reader sees of each diagram's drawing: its width, its smallest text in CSS px, and any
+# text that runs past the drawing's edge or element that scrolls sideways.
+MEASURE_FIGURES = """figures => figures.map(figure => {
+  const shown = [...figure.querySelectorAll('svg')].filter(s => getComputedStyle(s).display !== 'none');
+  const svg = shown[0], view = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width / view.width;
+  const texts = [...svg.querySelectorAll('text')];
+  return {
+    id: figure.id, shown: shown.map(s => s.getAttribute('class')), width: svg.getBoundingClientRect().width,
+    smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+    cut: texts.filter(t => { const b = t.getBBox(); return b.x < 0 || b.x + b.width > view.width; }).map(t => t.textContent),
+    scrolling: [figure, ...figure.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1
+      && getComputedStyle(e).overflowX !== 'visible').map(e => e.tagName),
+  };
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page", QUESTION_PAGES)
+@pytest.mark.parametrize("width, variant", [(375, "narrow"), (1280, "wide")])
+def test_diagrams_fit_the_column_with_legible_text(site, reader, page, scheme, width, variant):
+    v = reader(site.url + page, color_scheme=scheme, width=width)
+    figures = v.page.locator("#diagram ~ .lab-diagram").evaluate_all(MEASURE_FIGURES)
+    column = v.page.locator(".md-content__inner").evaluate("e => e.getBoundingClientRect().width")
+    assert figures
+    for figure in figures:
+        assert figure["shown"] == [f"lab-diagram__svg lab-diagram__svg--{variant}"], figure["id"]
+        assert figure["width"] <= column, figure
+        assert figure["smallest"] >= 11, figure  # CSS px, after any scaling of the drawing
+        assert figure["cut"] == [] and figure["scrolling"] == [], figure
+    assert v.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
