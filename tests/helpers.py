@@ -124,3 +124,12 @@ def run_tool(name: str, *args: str) -> subprocess.CompletedProcess:
     found = beside_python if beside_python.exists() else shutil.which(name)
     assert found, f"{name} is not installed: run `make test`, which installs requirements-dev.txt"
     return subprocess.run([str(found), *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def missing_tool(message: str):
+    """A tool the tests need is not installed: a failure on CI (CI=true), a skip on an author's machine."""
+    import pytest
+
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
