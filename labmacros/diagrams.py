@@ -193,9 +193,9 @@ def image_vs_container(image: Image) -> str:
 def check_user_may_change(image: Image, user: str, changed: str, deleted: str) -> None:
     """Refuse a drawing of changes the container's user could not make.
 
-    COPY and ADD without --chown leave root's files, in directories WORKDIR and COPY
-    made as root: another user may change a file only if --chown gave it to them,
-    and may not delete one (that needs write permission on its directory).
+    COPY and ADD without --chown leave files owned by root, so another user may change
+    a file only if --chown gave it to them. Deleting needs write permission on the
+    file's directory, which the model does not follow: only root is drawn deleting.
     """
     if is_root(user):
         return
@@ -204,8 +204,8 @@ def check_user_may_change(image: Image, user: str, changed: str, deleted: str) -
     if owners[changed] != user.split(":")[0]:
         raise SampleError(f"changed={changed!r} belongs to {owners[changed]} in {image.name} and the container runs "
                           f"as user {user}, who cannot change it: {fix}")
-    raise SampleError(f"deleted={deleted!r}: user {user} cannot delete a file of {image.name}'s root-owned "
-                      f"directories: {fix}")
+    raise SampleError(f"deleted={deleted!r}: deleting needs write permission on its directory, and the diagram "
+                      f"draws deletions only by root, not by user {user}: {fix}")
 
 
 def copy_on_write(image: Image, changed: str, deleted: str, created: str, user: str | None = None) -> str:
@@ -222,25 +222,25 @@ def copy_on_write(image: Image, changed: str, deleted: str, created: str, user: 
         raise SampleError(f"created={created!r} is already in the image")
     who = user or image.user
     check_user_may_change(image, who, changed, deleted)
-    exec_as = f"docker exec -u {user}" if user else f"as user {who}"
-    as_root = " as root" if is_root(who) else ""
+    how = f"with docker exec -u {user}" if user else f"by its own process (user {who})"
+    owners = {path: owner for path, _, owner in image.copied_files()}
     layer_numbers = {layer.line: n for n, layer in enumerate(image.layers, start=1)}
     holders = {layer_numbers[copied[changed]]: "holds the originals"}
     holders.setdefault(layer_numbers[copied[deleted]], "holds the originals")
     a_lines = [f"{changed} (copied up, changed)", f"{deleted} (whiteout: deleted)", f"{created} (new file)"]
-    runs_as = (f" The image runs its process as user {image.user}, and {changed} and {deleted} belong to root, "
-               f"so these changes were made as root with {exec_as}." if user and not is_root(image.user) else "")
+    foreign = sorted({owners[changed], owners[deleted]} - {image.user.split(":")[0]})
+    why = (f" The image runs its process as user {image.user}, and {changed} and {deleted} belong to "
+           f"{' and '.join(foreign)}, so the changes are made {how}." if user and foreign else "")
     return containers_on(
-        image, [("A", [f"made with {exec_as}:"] + a_lines), ("B", ["(empty: sees the image's files)"])],
+        image, [("A", [f"made {how}:"] + a_lines), ("B", ["(empty: sees the image's files)"])],
         title=f"Copy-on-write in two containers of image {image.name}",
-        desc=(f"In container A, {exec_as}: {changed} was changed, so the file was copied up from the image layer into "
+        desc=(f"In container A, {how}: {changed} was changed, so the file was copied up from the image layer into "
               f"A's writable layer and changed there; {deleted} was deleted, so a whiteout in A's writable layer hides "
               f"it; {created} was created in A's writable layer. Container B's writable layer is empty: B still sees "
-              f"the original {changed} and {deleted}. The image layers are unchanged.{runs_as}"),
-        caption=(f"Container A's changes, made{as_root} with {exec_as}, live only in A's writable layer; "
-                 "the image and container B see the original files." if user else
-                 "Container A's changes live only in A's writable layer; the image and container B see the original files."),
-        text=[f"Container A, writable layer, changed {exec_as}: {line}" for line in a_lines]
+              f"the original {changed} and {deleted}. The image layers are unchanged.{why}"),
+        caption=(f"Container A's changes, made{' as root' if user and is_root(user) else ''} {how}, live only in A's writable "
+                 "layer; the image and container B see the original files."),
+        text=[f"Container A, writable layer, made {how}: {line}" for line in a_lines]
              + ["Container B, writable layer: empty; B reads every file from the image",
                 f"Image {image.name}: unchanged; still holds {changed} and {deleted}"],
         diagram_id=slug("copy-on-write", image.name),

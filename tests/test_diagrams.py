@@ -107,6 +107,9 @@ def test_shared_layers_are_exactly_the_common_prefix():
     items = [li.get_text() for li in BeautifulSoup(figure, "html.parser").select("details li")]
     assert [i for i in items if i.startswith("Shared")][1:] == [f"Shared: {layer.text}" for layer in web.layers[:4]]
     assert items[-2:] == ["Only web: COPY store.py web.py ./", "Only worker: COPY store.py worker.py ./"]
+    # shared because the second build reuses the first one's cache entries, not because rebuilding gives the same bytes
+    caption = BeautifulSoup(figure, "html.parser").figcaption.get_text()
+    assert "from the build cache" in caption and "without the cache would give new layers" in caption
 
 
 def test_copy_on_write_knows_which_files_the_image_holds():
@@ -130,9 +133,9 @@ def test_copy_on_write_draws_only_changes_the_user_may_make():
     caption = BeautifulSoup(figure, "html.parser").figcaption.get_text()
     assert "made as root with docker exec -u 0" in caption
     assert "runs its process as user 10001" in svg_of(figure).find("{http://www.w3.org/2000/svg}desc").text
-    # A file --chown gave to the user may change; deleting needs the root-owned directory.
+    # A file --chown gave to the user may change; deleting is drawn only for root.
     owned = models.image("o", "FROM alpine:3.20\nWORKDIR /app\nCOPY --chown=1000:1000 a b ./\nUSER 1000\n")
-    with pytest.raises(SampleError, match="user 1000 cannot delete"):
+    with pytest.raises(SampleError, match="draws deletions only by root, not by user 1000"):
         diagrams.copy_on_write(owned, "/app/a", "/app/b", "/tmp/n")
 
 
@@ -229,13 +232,13 @@ def test_diagrams_show_in_the_diagram_section_without_extra_requests(site, reade
     v = reader(site.url + page, color_scheme=scheme, width=375)
     figures = v.page.locator("#diagram ~ .lab-diagram")
     assert figures.count() >= 1
-    first = figures.first.locator("svg")
+    first = figures.first.locator("svg:visible")  # the narrow drawing, at this width
     first.scroll_into_view_if_needed()
     assert first.is_visible()
     box = first.bounding_box()
     assert box["width"] > 200 and box["height"] > 100
     # the drawing follows the scheme: its text takes Material's foreground colour
-    fill = v.page.evaluate("getComputedStyle(document.querySelector('.lab-diagram text')).fill")
+    fill = v.page.evaluate("getComputedStyle(document.querySelector('.lab-diagram__svg--narrow text')).fill")
     body = v.page.evaluate("getComputedStyle(document.body).color")
     assert fill == body
     assert v.foreign_requests(site.url) == []
