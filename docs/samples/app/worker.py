@@ -8,7 +8,8 @@ import store
 stopping = threading.Event()
 
 
-def run(db, stop: threading.Event, timeout: int = 5) -> int:
+def run(db, stop: threading.Event, timeout: int = 1) -> int:
+    # A short wait for each job, so a stop request is seen within a second.
     done = 0
     while not stop.is_set():
         if store.process_one(db, timeout=timeout) is not None:
@@ -21,6 +22,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     print("worker: waiting for jobs", flush=True)
     run(store.connect(), stopping)
+    print("worker: stopped", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,40 @@
+#!/bin/sh
+# Q4 · Docker Compose. Run it from the sample folder: sh try/q4-compose.sh
+# (it ends with `docker compose down -v`, which deletes the app's data).
+set -eu
+cd "$(dirname "$0")/.."
+step() { printf '\n==> %s\n' "$1"; }
+
+step "The fully resolved configuration, or an error naming what is wrong"
+docker compose config
+
+step "Build, create the network and the volume, start, and wait until healthy"
+# pull_policy: build in compose.yaml makes every `up` run the build (unchanged steps come
+# from the cache), so an edit to the code is picked up. Without it, `up` builds only
+# images that are missing, and you would add --build after an edit.
+docker compose up -d --wait
+
+step "Every service, its state and its ports"
+docker compose ps
+
+step "web's logs so far"
+# With -f, logs keeps following and the lines after it would not run: Ctrl-C ends it.
+docker compose logs web
+
+step "A command inside a running service: web's environment has REDIS_HOST=redis"
+docker compose exec web env
+
+step "web reaches Redis by its service name: the name resolves, and Redis answers PING with True"
+docker compose exec web python -c 'import socket; print(socket.gethostbyname("redis"))'
+docker compose exec web python -c 'import store; print(store.connect().ping())'
+
+step "The network Compose created, named <project>_<network>: lab4_backend"
+docker network ls --filter name=lab4_
+
+step "down removes the containers and the network; the named volume stays"
+docker compose down
+docker volume ls -q --filter name=lab4_redis-data
+
+step "down -v removes the named volume too: nothing is listed"
+docker compose down -v
+docker volume ls -q --filter name=lab4_redis-data
