@@ -71,6 +71,7 @@ MACROS = {
     "dockerfile": dockerfile,
     "compose_file": compose_file,
     "sample": sample,
+    "try_script": samples.try_script,
     "download": samples.download_link,
     "used_by": samples.pages_using,
     "video": video,

@@ -14,7 +14,6 @@ from .verbatim import TAB_STAND_IN, hide_tabs
 
 SAMPLES = "samples"  # folder inside docs_dir; its files are published for download
 COMPOSE_NAME = re.compile(r"^(docker-)?compose(\.[\w-]+)?\.ya?ml$")
-HASH_COMMENTS = {"dockerfile", "python", "bash", "yaml"}  # where Material's "# (n)!" markers work
 LANGUAGES = {".py": "python", ".sh": "bash", ".yaml": "yaml", ".yml": "yaml", ".txt": "text", ".json": "json"}
 
 
@@ -124,21 +123,18 @@ def code_block(page: Page, path: str, *, expected_kind: str | None = None, title
     if lines is not None:
         picked = parse_line_spec(lines, len(all_lines), "lines")
         shown = range(picked[0], picked[-1] + 1)
-    highlighted = parse_line_spec(hl_lines, len(all_lines), "hl_lines")
-    notes = annotation_notes(annotations, language(target))
+    notes = annotation_notes(annotations, len(all_lines))
+    # An annotated line is highlighted, so its note below the block is easy to match to it.
+    highlighted = sorted(set(parse_line_spec(hl_lines, len(all_lines), "hl_lines")) | set(notes))
     outside = [n for n in highlighted + list(notes) if n not in shown]
     if outside:
         raise SampleError(f"line {outside[0]} is not among the lines shown ({shown.start}-{shown.stop - 1})")
     if title is not None and ('"' in title or "\n" in title):
         raise SampleError("title may not contain a double quote or a line break")
 
-    body = all_lines[shown.start - 1:shown.stop - 1]
-    for marker, number in enumerate(notes, start=1):
-        # Material turns "# (n)!" into an annotation marker and removes the comment itself.
-        line = body[number - shown.start]
-        end = len(line.rstrip("\r\n"))
-        body[number - shown.start] = line[:end] + f"  # ({marker})!" + line[end:]
-    code = hide_tabs("".join(body))
+    # The block holds the file's lines and nothing else, so what a reader sees and copies is
+    # the file: notes go in a list after it, not into the code as Material's "# (1)!" markers.
+    code = hide_tabs("".join(all_lines[shown.start - 1:shown.stop - 1]))
     if not code.endswith("\n"):
         code += "\n"
 
@@ -148,24 +144,47 @@ def code_block(page: Page, path: str, *, expected_kind: str | None = None, title
         options.append('hl_lines="' + " ".join(str(n - shown.start + 1) for n in highlighted) + '"')
     parts = [f"{fence}{language(target)} {' '.join(options)}\n{code}{fence}\n"]
     if notes:
-        parts.append("\n" + "".join(f"{i}. {note}\n" for i, note in enumerate(notes.values(), start=1)))
+        parts.append("\n" + "".join(f"- **Line {number}:** {note}\n" for number, note in notes.items()))
     name = target.name
-    parts.append(f'\n[:material-download: Download {name}]({download_url(page, path)}){{ download="{name}" .lab-download }}\n')
+    # data-lines names the part shown, so a test can compare a copied block with the file.
+    part = f' data-lines="{shown.start}-{shown.stop - 1}"' if lines is not None else ""
+    parts.append(f'\n[:material-download: Download {name}]({download_url(page, path)})'
+                 f'{{ download="{name}" .lab-download{part} }}\n')
     return indent_markdown("".join(parts), indent)
 
 
-def annotation_notes(annotations, lang: str) -> dict[int, str]:
-    """{line: Markdown note}, in line order, checked: annotations live in `#` comments."""
+TRY_FOLDER = "app/try/"  # the Try-it scripts, run from the app folder
+APP_ZIP = "samples/lab4-sample-app.zip"  # made by the sample_zip hook
+
+
+def try_script(page: Page, path: str, title: str | None = None) -> str:
+    """A Try-it script: how to run it from the unzipped sample app, then the script itself."""
+    if not (isinstance(path, str) and path.startswith(TRY_FOLDER) and path.endswith(".sh")):
+        raise SampleError(f"{path!r} is not a Try-it script: give docs/{SAMPLES}/{TRY_FOLDER}<name>.sh")
+    target = resolve(page, path)
+    if not target.stat().st_mode & 0o100:
+        raise SampleError(f"docs/{SAMPLES}/{path} is not executable: chmod 755 it, as the zip keeps the mode")
+    run = path.removeprefix("app/")
+    intro = (f"In the folder of the unzipped [sample app]({page.link_to(APP_ZIP)})"
+             f'{{ download="{APP_ZIP.rsplit("/", 1)[1]}" }}, run `sh {run}`. '
+             "Each step prints its title after `==>`; the comments say what to look for.\n\n")
+    return intro + code_block(page, path, title=title or run)
+
+
+def annotation_notes(annotations, last_line: int) -> dict[int, str]:
+    """{line: Markdown note}, in line order, each a line of the file with a one-line note."""
     if not annotations:
         return {}
     if not isinstance(annotations, dict):
         raise SampleError("annotations must be a mapping of line numbers to notes")
-    if lang not in HASH_COMMENTS:
-        raise SampleError(f"annotations need # comments, which {lang} files do not have")
     notes = {}
     for number, note in annotations.items():
         if not str(number).isdigit() or not isinstance(note, str) or not note.strip():
             raise SampleError(f"annotation {number!r}: {note!r} is not a line number with a note")
+        if "\n" in note.strip():
+            raise SampleError(f"annotation {number}: a note is one line of Markdown")
+        if not 1 <= int(number) <= last_line:
+            raise SampleError(f"annotation {number}: the file has lines 1-{last_line}")
         notes[int(number)] = note.strip()
     return dict(sorted(notes.items()))
 

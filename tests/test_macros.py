@@ -87,33 +87,37 @@ def test_code_block_has_title_line_numbers_highlights_and_download():
 
 
 def test_line_range_keeps_file_line_numbers():
-    block = samples.code_block(PAGE, "app/compose.yaml", lines="35-46", hl_lines="38 39")
+    block = samples.code_block(PAGE, "app/compose.yaml", lines="38-49", hl_lines="41 42")
     lines = block.splitlines()
-    assert lines[0] == '```yaml title="app/compose.yaml" linenums="35" hl_lines="4 5"'
+    assert lines[0] == '```yaml title="app/compose.yaml" linenums="38" hl_lines="4 5"'
     assert lines[1] == "  redis:"
     assert lines[13] == "```"
 
 
-def test_annotations_become_material_markers_in_order():
-    block = samples.code_block(PAGE, "app/web.Dockerfile", annotations={19: "second", 4: "first"})
-    assert "FROM python:3.12-slim  # (1)!\n" in block
-    assert "RUN pip install --no-cache-dir -r requirements.txt  # (2)!\n" in block
-    assert "\n1. first\n2. second\n" in block
+def test_annotations_are_notes_keyed_to_highlighted_lines_and_leave_the_code_alone():
+    text = (ROOT / "docs/samples/app/web.Dockerfile").read_text()
+    block = samples.code_block(PAGE, "app/web.Dockerfile", hl_lines="22", annotations={19: "second", 4: "first"})
+    fence_end = block.index("\n```\n")
+    assert block[block.index("\n") + 1:fence_end + 1] == text  # the code is the file, no markers
+    assert 'hl_lines="4 19 22"' in block.splitlines()[0]
+    assert "\n- **Line 4:** first\n- **Line 19:** second\n" in block
 
 
 @pytest.mark.parametrize("annotations, message", [
     ({"x": "note"}, "is not a line number with a note"),
     ({4: ""}, "is not a line number with a note"),
     (["note"], "must be a mapping"),
+    ({99: "note"}, "annotation 99: the file has lines 1-28"),
+    ({4: "two\nlines"}, "a note is one line of Markdown"),
 ])
 def test_bad_annotations_are_refused(annotations, message):
     with pytest.raises(SampleError, match=message):
         samples.code_block(PAGE, "app/web.Dockerfile", annotations=annotations)
 
 
-def test_annotations_need_comment_syntax():
-    with pytest.raises(SampleError, match="annotations need # comments, which text files do not have"):
-        samples.code_block(PAGE, "app/requirements.txt", annotations={1: "pinned"})
+def test_annotations_work_for_files_without_comments():
+    block = samples.code_block(PAGE, "app/requirements.txt", annotations={1: "pinned"})
+    assert "redis==5.2.1\n```" in block and "- **Line 1:** pinned" in block
 
 
 def test_indent_pads_every_line_after_the_first():
@@ -124,7 +128,7 @@ def test_indent_pads_every_line_after_the_first():
 
 def test_lines_outside_the_shown_range_are_refused():
     with pytest.raises(SampleError, match="line 3 is not among the lines shown"):
-        samples.code_block(PAGE, "app/compose.yaml", lines="35-46", hl_lines="3")
+        samples.code_block(PAGE, "app/compose.yaml", lines="38-49", hl_lines="3")
 
 
 def test_download_url_is_relative_to_the_page():

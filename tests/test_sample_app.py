@@ -165,7 +165,8 @@ def real_redis(tmp_path):
 
 
 def start_service(script: str, redis_port: int, **env) -> subprocess.Popen:
-    environment = dict(os.environ, REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis_port), PYTHONUNBUFFERED="1", **env)
+    environment = dict(os.environ, REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis_port), PYTHONUNBUFFERED="1",
+                       PYTHONDONTWRITEBYTECODE="1", **env)
     return subprocess.Popen([sys.executable, script], cwd=APP, env=environment,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 

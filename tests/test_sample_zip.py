@@ -1,0 +1,71 @@
+"""The sample app as one download: every file, byte for byte, scripts executable, the same bytes every build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import zipfile
+from io import BytesIO
+
+import pytest
+
+from helpers import ROOT, mkdocs_build
+from labmacros import sample_zip
+
+APP = ROOT / "docs" / "samples" / "app"
+SOURCES = sorted(p for p in APP.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def zip_of(site) -> bytes:
+    return (site.directory / sample_zip.ZIP_PATH).read_bytes()
+
+
+def test_unzipped_files_equal_their_sources_with_the_exec_bit(site, tmp_path):
+    archive = tmp_path / "app.zip"
+    archive.write_bytes(zip_of(site))
+    unzip = shutil.which("unzip")
+    if unzip:  # the tool a reader uses, which restores modes from the zip
+        subprocess.run([unzip, "-q", str(archive), "-d", str(tmp_path)], check=True)
+    else:
+        pytest.skip("unzip is not installed (apt-get install unzip)")
+    folder = tmp_path / sample_zip.TOP_FOLDER
+    unpacked = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    assert unpacked == [p.relative_to(APP) for p in SOURCES]
+    for source in SOURCES:
+        copy = folder / source.relative_to(APP)
+        assert copy.read_bytes() == source.read_bytes(), f"{copy.name} differs from its source"
+        executable = bool(source.stat().st_mode & stat.S_IXUSR)
+        assert bool(copy.stat().st_mode & stat.S_IXUSR) == executable, f"{copy.name}: the exec bit was not kept"
+    assert os.access(folder / "try" / "q2-layers.sh", os.X_OK)
+
+
+def test_zip_entries_are_sorted_with_one_fixed_time():
+    with zipfile.ZipFile(BytesIO(sample_zip.app_zip(APP))) as archive:
+        names = archive.namelist()
+        assert names == sorted(names)
+        assert {info.date_time for info in archive.infolist()} == {sample_zip.FIXED_TIME}
+        assert archive.testzip() is None
+
+
+def test_file_times_do_not_change_the_zip(tmp_path):
+    copy = tmp_path / "app"
+    shutil.copytree(APP, copy)
+    for path in copy.rglob("*"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    assert sample_zip.app_zip(copy) == sample_zip.app_zip(APP)
+    (copy / "web.py").write_text("changed\n")
+    assert sample_zip.app_zip(copy) != sample_zip.app_zip(APP)
+
+
+def test_two_builds_give_the_same_zip_bytes(site, tmp_path):
+    second = tmp_path / "site"
+    result = mkdocs_build(ROOT, second)
+    assert result.returncode == 0, result.stderr
+    assert (second / sample_zip.ZIP_PATH).read_bytes() == zip_of(site)
+
+
+def test_samples_page_offers_the_zip(site):
+    # Each Try-it section offers it too: tests/test_try_it.py.
+    assert site.soup("samples/").select_one('article a[href="lab4-sample-app.zip"][download]')

@@ -1,0 +1,164 @@
+"""The pages' "Try it" steps: real script files, shellcheck-clean, shown whole, checked in CI."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import QUESTION_PAGES, ROOT, run_tool
+from labmacros import facts, models
+
+SAMPLES = ROOT / "docs" / "samples"
+TRY = SAMPLES / "app" / "try"
+SCRIPTS = sorted(TRY.glob("*.sh"))
+ALL_SHELL = sorted(SAMPLES.rglob("*.sh"))
+
+
+def load_checker():
+    spec = importlib.util.spec_from_file_location("check_try", ROOT / "scripts" / "check_try.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+check_try = load_checker()
+
+
+@pytest.mark.parametrize("path", ALL_SHELL, ids=[p.relative_to(SAMPLES).as_posix() for p in ALL_SHELL])
+def test_shell_samples_pass_shellcheck(path):
+    result = run_tool("shellcheck", "--shell=sh", "--severity=style", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_shellcheck_can_fail(tmp_path):
+    bad = tmp_path / "bad.sh"
+    bad.write_text("#!/bin/sh\nrm -rf $1/*\n")
+    assert run_tool("shellcheck", str(bad)).returncode != 0
+
+
+def test_shell_samples_are_committed_executable():
+    listed = subprocess.run(["git", "ls-files", "-s", "docs/samples"], cwd=ROOT, capture_output=True, text=True).stdout
+    modes = {line.split("\t")[1]: line.split()[0] for line in listed.splitlines()}
+    for path in ALL_SHELL:
+        assert modes.get(path.relative_to(ROOT).as_posix()) == "100755", f"{path.name} is not committed with mode 755"
+
+
+def test_every_step_title_a_check_reads_is_in_its_script():
+    assert {p.stem for p in SCRIPTS} == set(check_try.TRY_CHECKS)
+    for name, check in check_try.TRY_CHECKS.items():
+        titles = re.findall(r'^step "(.*)"$', (TRY / f"{name}.sh").read_text(), re.M)
+        assert len(titles) == len(set(titles)), f"{name}: two steps share a title"
+        for start in re.findall(r'section\(output, "([^"]+)"\)', inspect.getsource(check)):
+            matching = [t for t in titles if t.startswith(start)]
+            assert len(matching) == 1, f"{name}: the check reads step {start!r}…, which matches {matching}"
+
+
+def test_scripts_run_from_the_app_folder_whatever_the_current_one():
+    for path in SCRIPTS:
+        assert 'cd "$(dirname "$0")/.."' in path.read_text(), f"{path.name} does not cd to the app folder"
+
+
+# --- the checker, on output in BuildKit's plain progress format ----------------------
+
+FIXTURE = (ROOT / "tests" / "fixtures" / "q2-layers.log").read_text()
+
+
+def test_build_steps_reads_buildkits_plain_progress():
+    steps = check_try.build_steps(check_try.section(FIXTURE, "Edit web.py"))
+    assert [(n, cached) for n, _, cached in steps] == [(1, False), (2, True), (3, True), (4, True), (5, True), (6, False)]
+    assert steps[-1][1] == "COPY store.py web.py ./"
+
+
+def test_q2_check_passes_on_what_the_page_promises():
+    check_try.check_q2(FIXTURE)
+
+
+@pytest.mark.parametrize("broken, message", [
+    # A step rebuilt on the second build.
+    (("#11 [5/6] RUN pip install --no-cache-dir -r requirements.txt\n#11 CACHED\n\n#12 [6/6] COPY store.py web.py ./\n#12 CACHED",
+      "#11 [5/6] RUN pip install --no-cache-dir -r requirements.txt\n#11 CACHED\n\n#12 [6/6] COPY store.py web.py ./\n#12 DONE 0.1s"),
+     "not every step was CACHED"),
+    # The dependency step re-run after a code edit.
+    (("#11 CACHED\n\n#12 [6/6] COPY store.py web.py ./\n#12 DONE 0.0s",
+      "#11 DONE 9.0s\n\n#12 [6/6] COPY store.py web.py ./\n#12 DONE 0.0s"),
+     "a step before COPY store.py web.py ./ ran"),
+    # The worker sharing one step fewer than the model says.
+    (("#11 CACHED\n\n#12 [6/6] COPY store.py worker.py ./", "#11 DONE 9.0s\n\n#12 [6/6] COPY store.py worker.py ./"),
+     "expected the first 4 steps CACHED"),
+    # A failed step.
+    (("#12 [6/6] COPY store.py worker.py ./\n#12 DONE 0.0s", "#12 [6/6] COPY store.py worker.py ./\n#12 ERROR: not found"),
+     "ended with ERROR"),
+])
+def test_q2_check_fails_when_the_engine_disagrees(broken, message):
+    old, new = broken
+    assert old in FIXTURE
+    output = FIXTURE[::-1].replace(old[::-1], new[::-1], 1)[::-1]  # the last occurrence
+    with pytest.raises(check_try.CheckFailed, match=message):
+        check_try.check_q2(output)
+
+
+def test_sections_ignore_the_blank_line_before_each_title():
+    output = "\n==> One\nA /tmp/x\n\n==> Two\nhello\n"
+    assert check_try.section(output, "One") == ["A /tmp/x"]
+    with pytest.raises(check_try.CheckFailed, match="expected one step titled 'Three'"):
+        check_try.section(output, "Three")
+
+
+# --- the figures CI compares with docker image inspect ----------------------------
+
+def test_facts_cli_prints_the_models_figures():
+    result = subprocess.run([sys.executable, "-m", "labmacros.facts", "docs/samples/app"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    web = models.image("web", (SAMPLES / "app/web.Dockerfile").read_text())
+    worker = models.image("worker", (SAMPLES / "app/worker.Dockerfile").read_text())
+    assert printed == {"base": "python:3.12-slim", "layers": {"web": len(web.layers), "worker": len(worker.layers)},
+                       "shared": models.shared_prefix(web, worker)}
+    assert printed == facts.app_facts(SAMPLES / "app")
+    assert printed["layers"] == {"web": 5, "worker": 5} and printed["shared"] == 4
+
+
+def test_facts_cli_explains_its_usage():
+    result = subprocess.run([sys.executable, "-m", "labmacros.facts"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2 and "usage: python -m labmacros.facts docs/samples/app" in result.stderr
+
+
+# --- the built pages ------------------------------------------------------------------
+
+def try_it_section(soup):
+    heading = soup.find(id="try-it")
+    for element in heading.find_next_siblings():
+        if element.name == "h2":
+            break
+        yield element
+
+
+@pytest.mark.parametrize("page", QUESTION_PAGES)
+def test_every_try_it_code_block_is_a_sample_script_shown_whole(site, page):
+    section = list(try_it_section(site.soup(page)))
+    blocks = [el for el in section if el.select_one("pre code") or el.name == "pre"]
+    assert blocks, f"{page}: no code block under Try it"
+    for block in blocks:
+        after = block.find_next_sibling()
+        link = after.select_one("a.lab-download") if after is not None else None
+        assert link and re.fullmatch(r"\.\./samples/app/try/[\w-]+\.sh", link["href"]), \
+            f"{page}: a Try-it code block that is not a sample script:\n{block.get_text()[:200]}"
+        code = block.select_one("code")
+        for number in code.select(".linenos"):
+            number.decompose()
+        assert code.get_text() == (SAMPLES / link["href"].removeprefix("../samples/")).read_text()
+    zips = [a for el in section for a in el.select('a[href="../samples/lab4-sample-app.zip"][download]')]
+    assert zips, f"{page}: Try it does not offer the sample app's zip"
+
+
+def test_every_try_it_script_is_on_a_page(site):
+    shown = {a["href"].rsplit("/", 1)[1] for page in QUESTION_PAGES for a in site.soup(page).select("a.lab-download")}
+    assert {p.name for p in SCRIPTS} <= shown
