@@ -136,7 +136,7 @@ def test_printing_a_question_page_keeps_every_answer(site, reader, page):
 def test_printing_prints_every_tab(site, reader):
     v = reader(site.url + "compose/")
     text = squash(printed_text(v))
-    assert squash("docker network create lab4-backend") in text  # the second tab's file
+    assert squash("NETWORK=lab4_backend") in text  # the second tab's file
     assert squash("condition: service_healthy") in text  # the first tab's file
 
 
