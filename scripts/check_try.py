@@ -176,6 +176,8 @@ def visits(lines: list[str]) -> int:
 
 
 def check_q3_sample_app(output: str) -> None:
+    # CI removes lab4-web and lab4-worker first: under pull_policy: never, up builds them.
+    check(any("Built" in line for line in section(output, "Start the sample app")), "up did not build the missing images")
     before = visits(section(output, "Record a visit"))
     check("A /tmp/scratch.txt" in section(output, "web writes a file"), "docker diff lab4-web-1 lacks A /tmp/scratch.txt")
     check(not any("scratch.txt" in line for line in section(output, "The worker's writable layer")), "scratch.txt in the worker")

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$1"; }
 visit() { curl -fsS "http://localhost:${WEB_PORT:-8000}/"; echo; }
 
-step "Start the sample app"
+step "Start the sample app, building its images if they are missing"
 docker compose up -d --wait
 
 step "Record a visit: note the visits count, kept by Redis in the volume lab4_redis-data"

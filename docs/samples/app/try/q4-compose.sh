@@ -9,10 +9,9 @@ step "The fully resolved configuration, or an error naming what is wrong"
 docker compose config
 
 step "Build, create the network and the volume, start, and wait until healthy"
-# pull_policy: build in compose.yaml makes every `up` run the build (unchanged steps come
-# from the cache), so an edit to the code is picked up. Without it, `up` builds only
-# images that are missing, and you would add --build after an edit.
-docker compose up -d --wait
+# --build rebuilds the images, so an edit to the code is picked up: without it, `up`
+# builds only images that are missing (unchanged steps come from the cache either way).
+docker compose up -d --wait --build
 
 step "Every service, its state and its ports"
 docker compose ps
