@@ -162,3 +162,75 @@ def test_every_try_it_code_block_is_a_sample_script_shown_whole(site, page):
 def test_every_try_it_script_is_on_a_page(site):
     shown = {a["href"].rsplit("/", 1)[1] for page in QUESTION_PAGES for a in site.soup(page).select("a.lab-download")}
     assert {p.name for p in SCRIPTS} <= shown
+
+
+# --- the other checks, on output shaped as Docker prints it ---------------------------
+
+def output_of(script: str, printed: dict[str, list[str]]) -> str:
+    """What the script prints: each step's title as step() prints it, then the lines given for it."""
+    titles = re.findall(r'^step "(.*)"$', (TRY / f"{script}.sh").read_text(), re.M)
+    parts = []
+    for title in titles:
+        lines = next((lines for start, lines in printed.items() if title.startswith(start)), [])
+        parts.append(f"\n==> {title}\n" + "".join(line + "\n" for line in lines))
+    return "".join(parts)
+
+
+CONTAINER_ID = "4f1c0d9be7a2" * 5 + "abcd"
+HAPPY = {
+    "q1-image-vs-container": {
+        "Two containers": [CONTAINER_ID, CONTAINER_ID.replace("4", "5")],
+        "One kernel": ["6.8.0-1017-azure", "6.8.0-1017-azure"],
+        "stop keeps": ["lab4-c1", "lab4-c1", "only in c1"],
+        "rm deletes": ["lab4-c1", "lab4-c2"],
+    },
+    "q3-writable-layer": {
+        "What lab4-a changed": ["C /etc", "C /etc/issue", "D /etc/debian_version", "C /tmp", "A /tmp/new.txt"],
+        "lab4-b changed nothing": ["13.1"],
+        "stop and start": ["lab4-a", "lab4-a", "hello"],
+        "rm deletes": ["lab4-a", "lab4-b"],
+        "A volume outlives": ["lab4-data", "kept", "lab4-data"],
+    },
+    "q3-sample-app": {
+        "Start the sample app": [" Image lab4-web Built", " Image lab4-worker Built", " Container lab4-web-1 Healthy"],
+        "Record a visit": ['{"hostname": "6a1f", "visits": 1, "processed": 0, "pending": 1}', ""],
+        "web writes a file": ["C /tmp", "A /tmp/scratch.txt"],
+        "Redis writes": ["appendonlydir", "lab4_redis-data"],
+        "down removes": [" Container lab4-web-1  Removed", " Network lab4_backend  Removed", "lab4_redis-data"],
+        "New containers": [" Container lab4-web-1  Healthy"],
+        "The visit count survived": ['{"hostname": "9c2e", "visits": 2, "processed": 1, "pending": 0}', ""],
+        "down -v removes": [" Volume lab4_redis-data  Removed"],
+    },
+    "q4-compose": {
+        "A command inside": ["PATH=/usr/local/bin:/usr/bin", "REDIS_HOST=redis", "HOSTNAME=6a1f"],
+        "web reaches Redis": ["172.18.0.2", "True"],
+        "The network Compose created": ["NETWORK ID     NAME           DRIVER    SCOPE",
+                                        "0a1b2c3d4e5f   lab4_backend   bridge    local"],
+        "down removes": [" Network lab4_backend  Removed", "lab4_redis-data"],
+        "down -v removes": [" Volume lab4_redis-data  Removed"],
+    },
+}
+BROKEN = [
+    ("q1-image-vs-container", "One kernel", ["6.8.0-1017-azure", "6.10.14-linuxkit"], "the kernel versions differ"),
+    ("q1-image-vs-container", "stop keeps", ["lab4-c1", "lab4-c1"], "did not survive stop and start"),
+    ("q3-writable-layer", "What lab4-a changed", ["C /etc", "C /etc/issue", "C /tmp", "A /tmp/new.txt"], "D /etc/debian_version"),
+    ("q3-writable-layer", "lab4-b changed nothing", ["C /etc", "13.1"], "expected an empty diff for lab4-b"),
+    ("q3-writable-layer", "rm deletes", ["lab4-b"], "a container is left after rm"),
+    ("q3-sample-app", "The visit count survived", ['{"visits": 1}'], "the count did not survive in the volume"),
+    ("q3-sample-app", "down -v removes", ["lab4_redis-data"], "the volume survived docker compose down -v"),
+    ("q3-sample-app", "Start the sample app", [" Container lab4-web-1 Healthy"], "up did not build the missing images"),
+    ("q4-compose", "web reaches Redis", ["Error: Name or service not known"], "web did not reach redis by name"),
+    ("q4-compose", "The network Compose created", ["0a1b2c3d4e5f   lab4_default   bridge    local"], "expected lab4_backend only"),
+    ("q4-compose", "down removes", [], "the volume did not survive docker compose down"),
+]
+
+
+@pytest.mark.parametrize("script", HAPPY)
+def test_check_passes_when_the_engine_shows_what_the_page_promises(script):
+    check_try.TRY_CHECKS[script](output_of(script, HAPPY[script]))
+
+
+@pytest.mark.parametrize("script, step, lines, message", BROKEN, ids=[f"{s}: {m}" for s, _, _, m in BROKEN])
+def test_check_fails_when_the_engine_shows_otherwise(script, step, lines, message):
+    with pytest.raises(check_try.CheckFailed, match=re.escape(message)):
+        check_try.TRY_CHECKS[script](output_of(script, {**HAPPY[script], step: lines}))
