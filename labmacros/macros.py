@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import inspect
 
-from . import diagrams, models, samples, validation, video as video_embed
+from . import diagrams, models, printable, samples, validation, video as video_embed
+from .errors import SampleError
 
 
 def dockerfile(page: samples.Page, path: str, **options) -> str:
@@ -64,6 +65,36 @@ def diagram_compose(page: samples.Page, compose_path: str) -> str:
     return diagrams.compose_stack(stack_of(page, compose_path))
 
 
+def site_pages(page: samples.Page, paths: tuple) -> tuple[str, ...]:
+    """Paths of pages under docs/, checked to exist: a handout cannot gather a page that is not there."""
+    if not paths:
+        raise SampleError("name at least one page, such as \"layers.md\"")
+    for path in paths:
+        if not isinstance(path, str) or not path.endswith(".md") or not (page.docs_dir / path).is_file():
+            raise SampleError(f"no such page: docs/{path}")
+    return paths
+
+
+def handout_questions(page: samples.Page, *pages: str) -> str:
+    """Each question page's short answer, key points and diagrams (filled in by printable.py)."""
+    return printable.slot("handout", site_pages(page, pages))
+
+
+def worksheet(page: samples.Page, *pages: str) -> str:
+    """The pages' self-check questions, numbered, with room to write, then an answer key."""
+    return printable.slot("worksheet", site_pages(page, pages))
+
+
+def video_link(page: samples.Page, source: str) -> str:
+    """The address of the video that page `source` embeds, as a link."""
+    return printable.slot("video-link", site_pages(page, (source,)))
+
+
+def contents(page: samples.Page) -> str:
+    """A printable list of the page's sections."""
+    return printable.slot("contents")
+
+
 # The keyword arguments of `dockerfile` and `compose_file` are exactly those of `sample`.
 dockerfile.__signature__ = compose_file.__signature__ = inspect.signature(sample)
 
@@ -80,4 +111,8 @@ MACROS = {
     "diagram_image_vs_container": diagram_image_vs_container,
     "diagram_copy_on_write": diagram_copy_on_write,
     "diagram_compose": diagram_compose,
+    "handout_questions": handout_questions,
+    "worksheet": worksheet,
+    "video_link": video_link,
+    "contents": contents,
 }

@@ -14,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # The URL contract of ../shared/DESIGN.md: course pages link to these.
-PAGES = ["", "image-vs-container/", "layers/", "writable-layer/", "compose/", "demo/", "samples/"]
+PAGES = ["", "image-vs-container/", "layers/", "writable-layer/", "compose/", "demo/", "samples/",
+         "handout/", "worksheet/"]
 QUESTION_PAGES = ["image-vs-container/", "layers/", "writable-layer/", "compose/"]
 FIXED_ANCHORS = ["answer", "key-points", "diagram", "try-it", "check-your-understanding"]
 
@@ -28,6 +29,14 @@ def mkdocs_build(project: Path, dest: Path, site_url: str | None = None) -> subp
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
         cwd=project, env=env, capture_output=True, text=True, timeout=300,
     )
+
+
+def copy_of_project(directory: Path) -> Path:
+    """A copy of the project's site sources in `directory`, for a test to edit and build."""
+    for part in ("docs", "labmacros", "includes", "overrides"):
+        shutil.copytree(ROOT / part, directory / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", directory / "mkdocs.yml")
+    return directory
 
 
 class PagesLikeHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,0 +1,343 @@
+"""The handout and the worksheet: the question pages' own HTML, gathered onto one page each.
+
+A page asks for a part of the lab with a macro (see `slot`), which leaves an empty
+placeholder. Once MkDocs has turned every page into HTML, and before any page is
+written or indexed for search (the `on_env` event), this hook fills each placeholder
+from the rendered question pages. Parts are found by the anchors the URL contract
+fixes (`#answer`, `#key-points`, `#diagram`, `#check-your-understanding`), never by
+their wording, so the pages' prose can change freely and the handout follows.
+
+MkDocs loads this file as a hook by its path, like verbatim.py; the macros import it
+as part of the package. It needs nothing from the package.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+SLOT_CLASS = "lab-print-slot"
+SLOT_KINDS = ("contents", "handout", "video-link", "worksheet")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Attributes whose value names ids in the same document, space-separated.
+ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "for")
+
+
+class PrintableError(Exception):
+    """A part the handout or the worksheet needs is missing from a page."""
+
+
+# --- the placeholders the macros leave ---------------------------------------------------
+
+def slot(kind: str, pages: tuple[str, ...] = ()) -> str:
+    """The placeholder for one part; `pages` are source paths such as "layers.md"."""
+    assert kind in SLOT_KINDS, kind
+    names = html.escape(" ".join(pages))
+    return f'<div class="{SLOT_CLASS}" data-lab-slot="{kind}" data-lab-pages="{names}"></div>'
+
+
+def describe_slot(element: Tag) -> str:
+    """The macro call that left a placeholder, as the page's author wrote it."""
+    pages = element.get("data-lab-pages", "").split()
+    name = {"handout": "handout_questions", "video-link": "video_link"}.get(element["data-lab-slot"],
+                                                                          element["data-lab-slot"])
+    return f"{name}({', '.join(repr(p) for p in pages)})"
+
+
+# --- reading a question page ----------------------------------------------------------------
+
+@dataclass
+class Source:
+    """A rendered page: its source path, title, URL (e.g. "layers/"), canonical URL and HTML."""
+    src_uri: str
+    title: str
+    url: str
+    canonical_url: str
+    content: str
+
+    def soup(self) -> BeautifulSoup:
+        return BeautifulSoup(self.content, "html.parser")
+
+
+def section(soup: BeautifulSoup, anchor: str, source: Source) -> tuple[Tag, list[Tag]]:
+    """The heading with id `anchor` and the elements after it, up to the next heading of its rank or higher."""
+    heading = soup.find(HEADINGS, id=anchor)
+    if heading is None:
+        raise PrintableError(f"{source.src_uri} has no #{anchor} heading")
+    rank = int(heading.name[1])
+    body = []
+    for element in heading.find_next_siblings():
+        if element.name in HEADINGS and int(element.name[1]) <= rank:
+            break
+        body.append(element)
+    return heading, body
+
+
+def heading_text(heading: Tag) -> str:
+    """A heading's words, without its permalink."""
+    heading = copy.copy(heading)
+    for link in heading.select(".headerlink"):
+        link.decompose()
+    return heading.get_text(" ", strip=True)
+
+
+def find_in(body: list[Tag], selector: str) -> list[Tag]:
+    """Elements of a section matching a CSS selector, the section's own top-level elements included."""
+    found = []
+    for element in body:
+        if element.css.match(selector):
+            found.append(element)
+        found.extend(element.select(selector))
+    return found
+
+
+def one(found: list[Tag], what: str, source: Source, anchor: str) -> Tag:
+    if not found:
+        raise PrintableError(f"{source.src_uri}: the #{anchor} section has no {what}")
+    return found[0]
+
+
+@dataclass
+class Question:
+    """The parts of a question page the handout and the worksheet show."""
+    source: Source
+    short_answer: Tag
+    key_points_heading: str
+    key_points: Tag
+    diagram_heading: str
+    diagrams: list[Tag]
+    self_check_heading: str
+    self_check: list[tuple[Tag, list[Tag]]]  # (question: <summary>, answer: what follows it)
+
+
+def read_question(source: Source) -> Question:
+    soup = source.soup()
+    _, answer = section(soup, "answer", source)
+    short = one(find_in(answer, ".admonition"), "short-answer admonition", source, "answer")
+    key_heading, key_body = section(soup, "key-points", source)
+    key_list = one(find_in(key_body, "ul, ol"), "list", source, "key-points")
+    diagram_heading, diagram_body = section(soup, "diagram", source)
+    figures = find_in(diagram_body, "figure")
+    one(figures, "figure", source, "diagram")
+    check_heading, check_body = section(soup, "check-your-understanding", source)
+    questions = []
+    for details in find_in(check_body, "details.question"):
+        summary = details.find("summary")
+        questions.append((summary, [c for c in details.children if c is not summary]))
+    one(questions, "question (??? question block)", source, "check-your-understanding")
+    return Question(source, short, heading_text(key_heading), key_list, heading_text(diagram_heading),
+                    figures, heading_text(check_heading), questions)
+
+
+# --- moving HTML from one page to another -----------------------------------------------------
+
+def relative_url(url: str, from_page: str) -> str:
+    """`url` (site-relative, e.g. "layers/#reuse") as a link from the page at `from_page` (e.g. "handout/")."""
+    path, _, fragment = url.partition("#")
+    folder = "/" + (from_page if from_page.endswith("/") or not from_page else posixpath.dirname(from_page) + "/")
+    if path == from_page and fragment:
+        relative = ""
+    else:
+        relative = posixpath.relpath("/" + path, folder)
+        if (path.endswith("/") or not path) and not relative.endswith("/"):
+            relative += "/"
+        relative = relative.removeprefix("./") or "./"
+    return relative + (f"#{fragment}" if fragment else "")
+
+
+def transplant(elements: list[Tag], source: Source, target_url: str, prefix: str) -> str:
+    """The elements' HTML as it must read on the page at `target_url`.
+
+    Ids get `prefix` so they stay unique on the target page (references to them follow);
+    links within the source page and relative links are rewritten to reach what they
+    reached on the source page.
+    """
+    fragment = BeautifulSoup("".join(str(e) for e in elements), "html.parser")
+    ids = {tag["id"] for tag in fragment.find_all(id=True)}
+    for tag in fragment.find_all(id=True):
+        tag["id"] = f"{prefix}-{tag['id']}"
+    for attribute in ID_REFERENCES:
+        for tag in fragment.find_all(attrs={attribute: True}):
+            tag[attribute] = " ".join(f"{prefix}-{name}" if name in ids else name for name in tag[attribute].split())
+    for attribute in ("href", "src"):
+        for tag in fragment.find_all(attrs={attribute: True}):
+            tag[attribute] = moved_link(tag[attribute], source.url, target_url, ids, prefix)
+    return str(fragment)
+
+
+def moved_link(link: str, source_url: str, target_url: str, ids: set[str], prefix: str) -> str:
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or link.startswith("/"):
+        return link  # absolute: the same from anywhere
+    if not parts.path:  # "#anchor" on the source page
+        if parts.fragment in ids:
+            return f"#{prefix}-{parts.fragment}"
+        return relative_url(f"{source_url}#{parts.fragment}", target_url)
+    site_path = posixpath.normpath(posixpath.join("/" + posixpath.dirname(source_url.rstrip("/") + "/x"),
+                                                  parts.path)).lstrip("/")
+    if parts.path.endswith("/") and site_path:
+        site_path += "/"
+    return relative_url(site_path + (f"#{parts.fragment}" if parts.fragment else ""), target_url)
+
+
+def heading(level: int, anchor: str, text: str, classes: str = "") -> str:
+    """A heading like the ones Python-Markdown writes, with its permalink."""
+    class_attr = f' class="{classes}"' if classes else ""
+    return (f'<h{level} id="{anchor}"{class_attr}>{html.escape(text)}'
+            f'<a class="headerlink" href="#{anchor}" title="Link to this section">&para;</a></h{level}>')
+
+
+def slug_of(source: Source) -> str:
+    return source.url.strip("/").replace("/", "-") or "home"
+
+
+def full_page_link(source: Source, target_url: str, anchor: str = "") -> str:
+    """A link back to the full page; its text is the address, so it can be typed from paper."""
+    href = relative_url(source.url + (f"#{anchor}" if anchor else ""), target_url)
+    shown = source.canonical_url + (f"#{anchor}" if anchor else "")
+    return f'<a class="lab-print-source" href="{html.escape(href)}">{html.escape(shown)}</a>'
+
+
+# --- the handout ------------------------------------------------------------------------------
+
+def handout_question(question: Question, target_url: str) -> str:
+    source, slug = question.source, slug_of(question.source)
+    return (
+        f'<section class="lab-handout__question" aria-labelledby="{slug}">'
+        + heading(2, slug, source.title)
+        + f'<p>Full page: {full_page_link(source, target_url)}</p>'
+        + transplant([question.short_answer], source, target_url, slug)
+        + heading(3, f"{slug}-key-points", question.key_points_heading)
+        + transplant([question.key_points], source, target_url, slug)
+        + heading(3, f"{slug}-diagram", question.diagram_heading)
+        + '<div class="lab-handout__figures">'
+        + transplant(question.diagrams, source, target_url, slug)
+        + "</div></section>"
+    )
+
+
+def video_link(source: Source) -> str:
+    """The address of the video a page embeds, as a link whose text is the address."""
+    link = source.soup().select_one(".lab-video a.lab-video__link[href]")
+    if link is None:
+        raise PrintableError(f"{source.src_uri} embeds no video (no video() macro call)")
+    address = html.escape(link["href"])
+    return f'<p class="lab-print-address"><a href="{address}">{address}</a></p>'
+
+
+# --- the worksheet ----------------------------------------------------------------------------
+
+WRITING_LINES = 4
+
+
+def worksheet(questions: list[Question], target_url: str) -> str:
+    """Every self-check question, numbered, with room to write; then the answers, in a key."""
+    asked, answered, number = [], [], 1
+    for question in questions:
+        source, slug = question.source, slug_of(question.source)
+        asked.append(heading(2, slug, source.title) + f'<ol class="lab-worksheet__questions" start="{number}">')
+        answered.append(heading(3, f"answers-{slug}", source.title)
+                        + f'<p>Full page: {full_page_link(source, target_url, "check-your-understanding")}</p>'
+                        + f'<ol class="lab-worksheet__answers" start="{number}">')
+        for summary, answer in question.self_check:
+            lines = '<span class="lab-worksheet__line"></span>' * WRITING_LINES
+            asked.append(f'<li id="question-{number}"><p class="lab-worksheet__question">'
+                         f'{transplant(list(summary.children), source, target_url, f"{slug}-q{number}")}</p>'
+                         f'<div class="lab-worksheet__space" aria-hidden="true">{lines}</div></li>')
+            answered.append(f'<li id="answer-{number}">'
+                            f'{transplant(answer, source, target_url, f"{slug}-a{number}")}</li>')
+            number += 1
+        asked.append("</ol>")
+        answered.append("</ol>")
+    return ("".join(asked)
+            + '<section class="lab-worksheet__key" aria-labelledby="answer-key">'
+            + heading(2, "answer-key", "Answer key") + "".join(answered) + "</section>")
+
+
+# --- filling a page's placeholders ------------------------------------------------------------
+
+def fill(page: Source, sources: dict[str, Source]) -> str:
+    """`page`'s HTML with every placeholder filled; the contents list last, from the page's own headings."""
+    soup = page.soup()
+    slots = soup.select(f"div.{SLOT_CLASS}")
+    for element in slots:
+        if element["data-lab-slot"] == "contents":
+            continue
+        try:
+            parts = [sources[name] for name in element.get("data-lab-pages", "").split()]
+            element.replace_with(BeautifulSoup(render(element["data-lab-slot"], parts, page), "html.parser"))
+        except (PrintableError, KeyError) as error:
+            cause = f"no such page: {error.args[0]}" if isinstance(error, KeyError) else error.args[0]
+            raise PrintableError(f"{page.src_uri}: {describe_slot(element)}: {cause}") from None
+    for element in soup.select(f"div.{SLOT_CLASS}[data-lab-slot=contents]"):
+        element.replace_with(BeautifulSoup(contents(soup), "html.parser"))
+    return str(soup)
+
+
+def render(kind: str, parts: list[Source], page: Source) -> str:
+    if kind == "handout":
+        return "".join(handout_question(read_question(p), page.url) for p in parts)
+    if kind == "worksheet":
+        return worksheet([read_question(p) for p in parts], page.url)
+    if kind == "video-link":
+        return "".join(video_link(p) for p in parts)
+    raise PrintableError(f"unknown part {kind!r}")
+
+
+def contents(soup: BeautifulSoup) -> str:
+    """A list of the page's sections (its h2 headings), to print where the sidebar would be."""
+    items = "".join(f'<li><a href="#{h["id"]}">{html.escape(heading_text(h))}</a></li>'
+                    for h in soup.find_all("h2", id=True))
+    return f'<nav class="lab-print-contents" aria-label="Contents"><ol>{items}</ol></nav>'
+
+
+def toc_entries(content: str) -> list[tuple[str, str]]:
+    """(id, title) of each h2 of a filled page: its table of contents."""
+    soup = BeautifulSoup(content, "html.parser")
+    return [(h["id"], heading_text(h)) for h in soup.find_all("h2", id=True)]
+
+
+# --- the MkDocs hook ----------------------------------------------------------------------------
+# Every page's HTML exists once `on_env` runs (MkDocs converts all pages before it
+# renders any); the placeholders are filled later, in `on_page_context`, after the
+# search plugin has indexed the page, so the index holds the handout's own words
+# but no second copy of the question pages.
+
+_rendered: dict[str, Source] = {}  # src_uri -> the page as converted, for this build
+
+
+def on_env(env, config, files, **kwargs):
+    _rendered.clear()
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and page.content is not None:
+            _rendered[file.src_uri] = Source(file.src_uri, page.title or "", page.url,
+                                             page.canonical_url or page.url, page.content)
+    return env
+
+
+def _after_search(function):
+    from mkdocs.plugins import event_priority
+    return event_priority(-100)(function)  # MkDocs runs lower priorities later; plugins default to 0
+
+
+@_after_search
+def on_page_context(context, page, config, nav, **kwargs):
+    if SLOT_CLASS not in (page.content or ""):
+        return context
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+    try:
+        this = _rendered[page.file.src_uri]
+        page.content = fill(Source(this.src_uri, this.title, this.url, this.canonical_url, page.content), _rendered)
+    except PrintableError as error:
+        raise PluginError(str(error)) from None
+    # The sidebar's table of contents lists the sections the placeholders brought.
+    page.toc = TableOfContents([AnchorLink(title, anchor, 2) for anchor, title in toc_entries(page.content)])
+    return context
