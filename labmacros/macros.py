@@ -77,7 +77,7 @@ def site_pages(page: samples.Page, paths: tuple) -> tuple[str, ...]:
 
 def handout_questions(page: samples.Page, *pages: str) -> str:
     """Each question page's short answer, key points and diagrams (filled in by printable.py)."""
-    return printable.slot("handout", site_pages(page, pages))
+    return printable.slot("handout_questions", site_pages(page, pages))
 
 
 def worksheet(page: samples.Page, *pages: str) -> str:
@@ -87,7 +87,7 @@ def worksheet(page: samples.Page, *pages: str) -> str:
 
 def video_link(page: samples.Page, source: str) -> str:
     """The address of the video that page `source` embeds, as a link."""
-    return printable.slot("video-link", site_pages(page, (source,)))
+    return printable.slot("video_link", site_pages(page, (source,)))
 
 
 def contents(page: samples.Page) -> str:

@@ -1,11 +1,12 @@
 """The handout and the worksheet: the question pages' own HTML, gathered onto one page each.
 
 A page asks for a part of the lab with a macro (see `slot`), which leaves an empty
-placeholder. Once MkDocs has turned every page into HTML, and before any page is
-written or indexed for search (the `on_env` event), this hook fills each placeholder
-from the rendered question pages. Parts are found by the anchors the URL contract
-fixes (`#answer`, `#key-points`, `#diagram`, `#check-your-understanding`), never by
-their wording, so the pages' prose can change freely and the handout follows.
+placeholder. MkDocs turns every page into HTML before it renders any (`on_env` keeps
+that HTML); when the handout or the worksheet is rendered, after the search plugin
+has indexed it, this hook fills each placeholder from the question pages. Parts are
+found by the anchors the URL contract fixes (`#answer`, `#key-points`, `#diagram`,
+`#check-your-understanding`), never by their wording, so the pages' prose can change
+freely and the handout follows; links and ids are rewritten to work on the new page.
 
 MkDocs loads this file as a hook by its path, like verbatim.py; the macros import it
 as part of the package. It needs nothing from the package.
@@ -20,9 +21,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 SLOT_CLASS = "lab-print-slot"
-SLOT_KINDS = ("contents", "handout", "video-link", "worksheet")
+SLOT_KINDS = ("contents", "handout_questions", "video_link", "worksheet")  # the macros' names
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Attributes whose value names ids in the same document, space-separated.
 ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "for")
@@ -35,7 +39,7 @@ class PrintableError(Exception):
 # --- the placeholders the macros leave ---------------------------------------------------
 
 def slot(kind: str, pages: tuple[str, ...] = ()) -> str:
-    """The placeholder for one part; `pages` are source paths such as "layers.md"."""
+    """The placeholder the macro `kind` leaves; `pages` are source paths such as "layers.md"."""
     assert kind in SLOT_KINDS, kind
     names = html.escape(" ".join(pages))
     return f'<div class="{SLOT_CLASS}" data-lab-slot="{kind}" data-lab-pages="{names}"></div>'
@@ -44,9 +48,7 @@ def slot(kind: str, pages: tuple[str, ...] = ()) -> str:
 def describe_slot(element: Tag) -> str:
     """The macro call that left a placeholder, as the page's author wrote it."""
     pages = element.get("data-lab-pages", "").split()
-    name = {"handout": "handout_questions", "video-link": "video_link"}.get(element["data-lab-slot"],
-                                                                          element["data-lab-slot"])
-    return f"{name}({', '.join(repr(p) for p in pages)})"
+    return f"{element['data-lab-slot']}({', '.join(repr(p) for p in pages)})"
 
 
 # --- reading a question page ----------------------------------------------------------------
@@ -111,7 +113,6 @@ class Question:
     key_points: Tag
     diagram_heading: str
     diagrams: list[Tag]
-    self_check_heading: str
     self_check: list[tuple[Tag, list[Tag]]]  # (question: <summary>, answer: what follows it)
 
 
@@ -124,14 +125,14 @@ def read_question(source: Source) -> Question:
     diagram_heading, diagram_body = section(soup, "diagram", source)
     figures = find_in(diagram_body, "figure")
     one(figures, "figure", source, "diagram")
-    check_heading, check_body = section(soup, "check-your-understanding", source)
+    _, check_body = section(soup, "check-your-understanding", source)
     questions = []
     for details in find_in(check_body, "details.question"):
         summary = details.find("summary")
         questions.append((summary, [c for c in details.children if c is not summary]))
     one(questions, "question (??? question block)", source, "check-your-understanding")
     return Question(source, short, heading_text(key_heading), key_list, heading_text(diagram_heading),
-                    figures, heading_text(check_heading), questions)
+                    figures, questions)
 
 
 # --- moving HTML from one page to another -----------------------------------------------------
@@ -280,11 +281,11 @@ def fill(page: Source, sources: dict[str, Source]) -> str:
 
 
 def render(kind: str, parts: list[Source], page: Source) -> str:
-    if kind == "handout":
+    if kind == "handout_questions":
         return "".join(handout_question(read_question(p), page.url) for p in parts)
     if kind == "worksheet":
         return worksheet([read_question(p) for p in parts], page.url)
-    if kind == "video-link":
+    if kind == "video_link":
         return "".join(video_link(p) for p in parts)
     raise PrintableError(f"unknown part {kind!r}")
 
@@ -321,18 +322,10 @@ def on_env(env, config, files, **kwargs):
     return env
 
 
-def _after_search(function):
-    from mkdocs.plugins import event_priority
-    return event_priority(-100)(function)  # MkDocs runs lower priorities later; plugins default to 0
-
-
-@_after_search
+@event_priority(-100)  # after every plugin (they default to 0), the search plugin included
 def on_page_context(context, page, config, nav, **kwargs):
     if SLOT_CLASS not in (page.content or ""):
         return context
-    from mkdocs.exceptions import PluginError
-    from mkdocs.structure.toc import AnchorLink, TableOfContents
-
     try:
         this = _rendered[page.file.src_uri]
         page.content = fill(Source(this.src_uri, this.title, this.url, this.canonical_url, page.content), _rendered)

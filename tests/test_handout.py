@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from labmacros import printable
 from helpers import (QUESTION_PAGES, ROOT, assert_build_failed_naming, build_small_site, copy_of_project,
                      mkdocs_build)
 
@@ -64,6 +65,38 @@ def question_page(site, page: str) -> dict:
 
 def article(site, page: str):
     return site.soup(page).select_one("article.md-content__inner")
+
+
+# --- moving HTML between pages (labmacros/printable.py) -------------------------------------
+
+@pytest.mark.parametrize("url, expected", [
+    ("layers/#reuse", "../layers/#reuse"), ("layers/", "../layers/"), ("", "../"),
+    ("handout/#sample-app", "#sample-app"), ("samples/app/compose.yaml", "../samples/app/compose.yaml"),
+])
+def test_relative_url_from_the_handout(url, expected):
+    assert printable.relative_url(url, "handout/") == expected
+
+
+def test_moved_html_keeps_its_links_and_gets_unique_ids():
+    source = printable.Source("layers.md", "Q2", "layers/", "https://example.org/layers/", "")
+    html = ('<figure id="fig"><svg aria-labelledby="fig-title other"><title id="fig-title">T</title></svg>'
+            '<a href="#reuse">reuse</a> <a href="#fig">me</a> <a href="../compose/#one-command">Q4</a> '
+            '<a href="https://docs.docker.com/">docs</a> <img src="../assets/x.svg" alt=""></figure>')
+    moved = BeautifulSoup(printable.transplant([BeautifulSoup(html, "html.parser").figure], source, "handout/",
+                                               "layers"), "html.parser")
+    assert [t["id"] for t in moved.find_all(id=True)] == ["layers-fig", "layers-fig-title"]
+    assert moved.svg["aria-labelledby"] == "layers-fig-title other"
+    assert [a["href"] for a in moved.find_all("a")] == [
+        "../layers/#reuse", "#layers-fig", "../compose/#one-command", "https://docs.docker.com/"]
+    assert moved.img["src"] == "../assets/x.svg"
+
+
+def test_a_page_without_a_part_is_named_with_the_part():
+    page = printable.Source("worksheet.md", "W", "worksheet/", "w", printable.slot("worksheet", ("q.md",)))
+    question = printable.Source("q.md", "Q", "q/", "q", '<h2 id="answer">A</h2><p>No admonition here.</p>')
+    with pytest.raises(printable.PrintableError) as error:
+        printable.fill(page, {"q.md": question})
+    assert str(error.value) == "worksheet.md: worksheet('q.md'): q.md: the #answer section has no short-answer admonition"
 
 
 # --- what each page holds ------------------------------------------------------------------
@@ -166,6 +199,17 @@ def test_search_finds_the_printables_by_title_but_not_their_borrowed_text(site):
         text = " ".join(" ".join(BeautifulSoup(e["text"], "lxml").get_text(" ").split()) for e in entries)
         assert not [t for t in borrowed if t[:40] in text], f"/{page} repeats question pages in the index"
         assert "services:" not in text, "the compose file is indexed again"
+
+
+@pytest.mark.parametrize("page", PRINTABLES)
+def test_offline_search_finds_the_printables_by_title(site, reader, page):
+    v = reader(site.url)
+    v.page.keyboard.press("/")
+    v.page.keyboard.type(page.strip("/"))
+    first = v.page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=10_000)
+    found = urlsplit(urljoin(site.url, first.get_attribute("href")))
+    assert found._replace(query="").geturl() == site.url + page  # the query only asks to highlight the words
 
 
 # --- one source: the pages change, the handout follows --------------------------------------
