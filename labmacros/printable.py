@@ -208,13 +208,12 @@ def full_page_link(source: Source, target_url: str, anchor: str = "") -> str:
 
 def handout_question(question: Question, target_url: str) -> str:
     source, slug = question.source, slug_of(question.source)
-    layout = "lab-handout__body--beside" if all(map(is_narrow, question.diagrams)) else ""
     return (
         f'<section class="lab-handout__question" aria-labelledby="{slug}">'
         + heading(2, slug, source.title)
         + f'<p>Full page: {full_page_link(source, target_url)}</p>'
         + transplant([question.short_answer], source, target_url, slug)
-        + f'<div class="lab-handout__body {layout}"><div class="lab-handout__points">'
+        + '<div class="lab-handout__body"><div class="lab-handout__points">'
         + heading(3, f"{slug}-key-points", question.key_points_heading)
         + transplant([question.key_points], source, target_url, slug)
         + '</div><div class="lab-handout__figures">'
@@ -222,18 +221,6 @@ def handout_question(question: Question, target_url: str) -> str:
         + transplant(question.diagrams, source, target_url, slug)
         + "</div></div></section>"
     )
-
-
-def is_narrow(figure: Tag) -> bool:
-    """Whether a diagram stays legible in half a printed page's width: at most 2.2 times as wide as tall.
-
-    (The layer stacks are nearer square; the Compose diagram, 2.4:1, needs the whole width.)
-    """
-    svg = figure.find("svg")
-    try:
-        return float(svg["width"]) <= 2.2 * float(svg["height"])
-    except (TypeError, KeyError, ValueError):
-        return False  # no drawn size to go by: give it the whole width
 
 
 def video_link(source: Source) -> str:
