@@ -33,8 +33,26 @@ def test_no_sideways_scroll_on_a_phone(site, reader, page):
     assert overflow <= 0, f"/{page} is {overflow}px wider than a 375px phone"
 
 
-def test_offline_search_finds_the_writable_layer_page(site, reader):
-    v = reader(site.url)
+def index_requests(visit) -> list[str]:
+    return [url for url in visit.requests if url.endswith("/search/search_index.json")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_search_index_waits_until_the_reader_reaches_for_search(site, reader, page):
+    # The index is most of a first load's weight; only a reader who searches needs it.
+    v = reader(site.url + page)
+    v.page.mouse.wheel(0, 4000)
+    v.page.wait_for_timeout(300)
+    assert index_requests(v) == []
+    v.page.hover(".md-search__input" if v.page.is_visible(".md-search__input") else "label[for='__search']")
+    v.page.wait_for_load_state("networkidle")
+    assert len(index_requests(v)) == 1
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_offline_search_finds_the_writable_layer_page(site, reader, width):
+    v = reader(site.url, width=width)
+    assert index_requests(v) == []
     v.page.keyboard.press("/")
     v.page.keyboard.type("writable")
     first = v.page.locator(".md-search-result__item a").first
