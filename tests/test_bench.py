@@ -1,0 +1,145 @@
+"""The arithmetic and the project copies of `make bench` (bench/run.py), without Lighthouse."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from bench import run as bench
+from helpers import ROOT, mkdocs_build, serve
+
+KB = 1024
+
+
+@pytest.mark.parametrize("index, multiplier", [
+    (150, 1.0), (475, 1.5), (800, 2.0), (1050, 2.5), (1300, 3.0), (1533, 4.0), (1766, 5.0), (2000, 6.0), (3212, 11.2),
+])
+def test_cpu_slowdown_follows_lighthouses_calculator(index, multiplier):
+    assert bench.cpu_slowdown(index) == multiplier
+
+
+def test_cpu_slowdown_has_no_jump_between_brackets():
+    for edge in (800, 1300):
+        assert bench.cpu_slowdown(edge - 0.01) == bench.cpu_slowdown(edge)
+
+
+def test_a_machine_too_slow_to_emulate_the_reference_is_refused():
+    with pytest.raises(ValueError, match="too slow"):
+        bench.cpu_slowdown(149)
+
+
+@pytest.mark.parametrize("before, after, noisy", [
+    (2000, 2000, False), (2000, 2400, False), (2000, 1600, False), (2000, 2401, True), (2000, 1599, True),
+])
+def test_a_run_is_noisy_when_the_index_moves_more_than_20_percent(before, after, noisy):
+    assert bench.is_noisy(before, after) is noisy
+
+
+def test_the_verdict_names_failures_first_and_a_noisy_run_in_any_case():
+    assert bench.final_verdict(0, False) == ("all budgets pass", 0)
+    message, status = bench.final_verdict(0, True)
+    assert status == 2 and "NOISY" in message
+    message, status = bench.final_verdict(2, True)
+    assert status == 1 and "2 budget(s) FAIL" in message and "NOISY" in message
+
+
+def weight(raw_kb: float, transferred_kb: float, third_party: int = 0) -> dict:
+    return {"requests": 10, "raw": raw_kb * KB, "transferred": transferred_kb * KB, "third_party": third_party}
+
+
+def test_page_weight_budgets_count_our_bytes_over_the_floor_and_the_transfer():
+    floor = weight(300, 75)
+    checks = bench.weight_checks("layers/", weight(400, 120), floor)
+    assert [ok for *_, ok in checks] == [True, True, True]
+    over, transferred, third_party = checks
+    assert "400 - 300 = 100 KB" in over[1], "the line shows page, floor and difference"
+    assert [ok for *_, ok in bench.weight_checks("layers/", weight(400.5, 120.5, 1), floor)] == [False, False, False]
+
+
+def test_pages_come_from_the_sitemap():
+    sitemap = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>http://127.0.0.1:8000/</loc></url>
+  <url><loc>http://127.0.0.1:8000/handout/</loc></url>
+</urlset>"""
+    assert bench.sitemap_pages(sitemap, "http://127.0.0.1:8000/") == ["", "handout/"]
+    with pytest.raises(SystemExit, match="outside"):
+        bench.sitemap_pages(sitemap, "http://127.0.0.1:9000/")
+
+
+def plugin_names(config: dict) -> list[str]:
+    return [bench.plugin_name(entry) for entry in config["plugins"]]
+
+
+def test_the_baseline_drops_the_macros_plugin_and_every_hook_and_keeps_the_rest():
+    config = bench.load_config(ROOT)
+    assert "macros" in plugin_names(config) and config["hooks"], "the real mkdocs.yml has both, or this test is moot"
+    baseline = bench.without_build_work(config)
+    assert "hooks" not in baseline
+    assert plugin_names(baseline) == [name for name in plugin_names(config) if name != "macros"]
+    assert baseline["markdown_extensions"] == config["markdown_extensions"] and baseline["nav"] == config["nav"]
+    assert "macros" not in bench.without_build_work({"plugins": {"search": {}, "macros": {}}})["plugins"]
+
+
+def test_the_floor_keeps_materials_settings_and_leaves_out_ours():
+    config = bench.load_config(ROOT)
+    floor = bench.floor_config(config, "http://127.0.0.1:9/")
+    assert floor["theme"]["features"] == config["theme"]["features"]
+    assert floor["theme"]["palette"] == config["theme"]["palette"]
+    assert floor["markdown_extensions"] == config["markdown_extensions"]
+    assert not {"nav", "extra_css", "extra_javascript", "hooks"} & floor.keys()
+    assert not {"custom_dir", "favicon"} & floor["theme"].keys()
+
+
+def test_the_floor_and_the_baseline_build(tmp_path):
+    floor = bench.floor_project(tmp_path / "floor", "http://127.0.0.1:9/")
+    assert [p.name for p in (floor / "docs").iterdir()] == ["index.md"]
+    result = mkdocs_build(floor, tmp_path / "floor-site", strict=False)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "floor-site" / "index.html").read_text()
+    assert "one line of text" in html
+    links = [e.get("href", "") + e.get("src", "") for e in BeautifulSoup(html, "lxml").find_all(["link", "script"])]
+    assert not [link for link in links if "assets/stylesheets/lab.css" in link or "javascripts/video.js" in link]
+    assert any("assets/javascripts/bundle." in link for link in links), "Material's own bundle is the floor"
+
+    plain = bench.project_copy(tmp_path / "plain")
+    bench.save_config(plain, bench.without_build_work(bench.load_config(plain)))
+    result = mkdocs_build(plain, tmp_path / "plain-site", strict=False)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "plain-site" / "layers" / "index.html").exists()
+
+
+def test_results_tables_show_floor_page_and_our_bytes_and_the_calibration():
+    report = {"scores": {"performance": 96, "accessibility": 100, "best-practices": 100, "seo": 100},
+              "lcp_ms": 2300, "tbt_ms": 40, "cls": 0, "performance_runs": [95, 96, 97], "benchmark_indexes": [1900, 2100]}
+    results = {"date": "2026-11-27", "machine": "x86_64, 2 CPUs", "elapsed_s": 600,
+               "floor_weight": weight(314, 76), "pages": {"layers/": {
+                   "weight": weight(411, 100), "lighthouse_mobile": report, "lighthouse_desktop": report}},
+               "calibration": {"index_before": [2000, 2000, 2100], "index_after": [2500, 2600, 2500],
+                               "index_change": 0.25, "noisy": True, "cpu_slowdown": {"mobile": 6.0, "desktop": 1.5}},
+               "build": {"with_macros_s": 2, "without_macros_s": 1.6, "macros_ratio": 1.25,
+                         "scale_1x_s": 2, "scale_10x_s": 7, "scale_ratio": 3.5}}
+    tables = bench.results_markdown(results)
+    assert "| /layers/ | 411 | 314 | 97 | 100 | 10 | 0 |" in tables
+    assert "| /layers/ | 96/100/100/100 | 95, 96, 97 | 1900-2100 | 2.3 s | 40 ms | 0.000 |" in tables
+    assert "benchmarkIndex 2000 at the start" in tables and "**NOISY**" in tables and "6.0 mobile" in tables
+    assert "1.25×" in tables
+
+
+def test_the_floor_weighs_materials_own_first_load_as_served(tmp_path, browser):
+    """Raw is the files' size on disk; transferred is what the gzip-compressing server sent."""
+    floor = bench.floor_project(tmp_path / "floor", "http://127.0.0.1:9/")
+    server, url = serve(tmp_path / "site", bench.GitHubPagesLikeHandler)
+    try:
+        assert mkdocs_build(floor, tmp_path / "site", strict=False).returncode == 0
+        weight = bench.page_weight(browser, url, url)
+    finally:
+        server.shutdown()
+    paths = [urlsplit(u).path.lstrip("/") for u in weight["urls"]]
+    assert any(p.startswith("assets/javascripts/bundle.") for p in paths)
+    assert "search/search_index.json" in paths, "the search index Material fetches at start-up is in the floor"
+    files = [tmp_path / "site" / (p + "index.html" if p.endswith("/") or not p else p) for p in paths]
+    assert weight["raw"] == sum(f.stat().st_size for f in files)
+    assert weight["transferred"] < weight["raw"] / 2 and weight["third_party"] == 0
