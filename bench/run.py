@@ -44,6 +44,8 @@ BUDGET = {
 # Beyond this relative change of the benchmark index between the start and the end of the
 # Lighthouse runs, the multiplier chosen at the start no longer describes the machine.
 NOISY_INDEX_CHANGE = 0.20
+# Two runs on the same machine should give each page's mobile performance within this.
+REPEATABLE_POINTS = 5
 # Lighthouse's defaults: mobile emulates its reference phone with 4x, desktop with 1x, on the
 # same host; a calibrated desktop run keeps that ratio.
 DEFAULT_SLOWDOWN = {"mobile": 4, "desktop": 1}
@@ -113,6 +115,13 @@ def index_change(before: float, after: float) -> float:
 
 def is_noisy(before: float, after: float) -> bool:
     return index_change(before, after) > NOISY_INDEX_CHANGE
+
+
+def strayed_pages(start: float, page_indexes: dict[str, list[float]]) -> list[str]:
+    """Pages whose own runs (median of their benchmarkIndex) ran on a machine more than 20 %
+    faster or slower than the one the multiplier was set for: a busy spell between two calm
+    ends of the run would otherwise pass unnoticed."""
+    return [page for page, indexes in page_indexes.items() if is_noisy(start, statistics.median(indexes))]
 
 
 # --- Lighthouse ------------------------------------------------------------------------------
@@ -338,6 +347,18 @@ def build_figures(runs: int) -> dict:
 
 # --- report ----------------------------------------------------------------------------------
 
+def repeatability(previous: dict, current: dict) -> list[tuple[str, int, int, bool]]:
+    """(page, previous score, this score, within 5 points) for the mobile performance of every
+    page both runs measured: two runs on one machine should agree (issue 14)."""
+    rows = []
+    for page, figures in current["pages"].items():
+        before = previous.get("pages", {}).get(page, {}).get("lighthouse_mobile")
+        if before and "lighthouse_mobile" in figures:
+            a, b = before["scores"]["performance"], figures["lighthouse_mobile"]["scores"]["performance"]
+            rows.append((page, a, b, abs(a - b) <= REPEATABLE_POINTS))
+    return rows
+
+
 def final_verdict(failures: int, noisy: bool) -> tuple[str, int]:
     """The last line and the exit status: failed budgets first, then a noisy machine."""
     if failures:
@@ -380,6 +401,8 @@ def results_markdown(results: dict) -> str:
         lines.append(f"- **CPU calibration**: benchmarkIndex {before:.0f} at the start (runs {listed(calibration['index_before'])}), "
                      f"{after:.0f} at the end (runs {listed(calibration['index_after'])}): {calibration['index_change']:.0%} apart, "
                      + ("**NOISY**" if calibration["noisy"] else "steady")
+                     + (f" (pages that strayed: {', '.join('/' + p for p in calibration['strayed_pages'])})"
+                        if calibration.get("strayed_pages") else "")
                      + f"; cpuSlowdownMultiplier {calibration['cpu_slowdown']['mobile']} mobile, "
                      f"{calibration['cpu_slowdown']['desktop']} desktop")
     lines += ["", f"Floor (Material, one-line page): {kb(floor['raw'])} KB raw, {kb(floor['transferred'])} KB "
@@ -461,11 +484,16 @@ def lighthouse_section(verdicts: Verdicts, pages: list[str], url: str, floor_url
                               f">= {BUDGET['performance_mobile']}", s["performance"] >= BUDGET["performance_mobile"])
     after = benchmark_index(floor_url, args.calibration_runs)
     change = index_change(index, statistics.median(after))
-    noisy = is_noisy(index, statistics.median(after))
+    strayed = strayed_pages(index, {page: results["pages"][page]["lighthouse_mobile"]["benchmark_indexes"]
+                                    for page in pages})
+    noisy = is_noisy(index, statistics.median(after)) or bool(strayed)
     print(f"      benchmarkIndex at the end: {statistics.median(after):.0f} (median of {listed(after)}), "
-          f"{change:.0%} from the start: " + ("NOISY, the multiplier no longer fits the machine" if noisy else "steady"))
+          f"{change:.0%} from the start"
+          + (f"; pages whose mobile runs saw an index more than 20 % away: {', '.join('/' + p for p in strayed)}"
+             if strayed else "")
+          + (": NOISY, the multiplier no longer fits the machine" if noisy else ": steady"))
     results["calibration"] = {"index_before": before, "index_after": after, "cpu_slowdown": slowdown,
-                              "index_change": change, "noisy": noisy}
+                              "index_change": change, "strayed_pages": strayed, "noisy": noisy}
     return noisy
 
 
@@ -516,6 +544,14 @@ def main() -> int:
 
     results["elapsed_s"] = time.perf_counter() - started
     OUT.mkdir(exist_ok=True)
+    if (OUT / "results.json").exists():
+        previous = json.loads((OUT / "results.json").read_text())
+        rows = repeatability(previous, results)
+        if rows:
+            print(f"\nMobile performance against the previous run ({previous['date']}, kept in results-previous.json)")
+            for page, a, b, ok in rows:
+                print(f"{'same' if ok else 'MOVED':<6}/{page}: {a} then {b}")
+        (OUT / "results.json").replace(OUT / "results-previous.json")
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     (OUT / "results.md").write_text(results_markdown(results))
     message, status = final_verdict(verdicts.failures, noisy)

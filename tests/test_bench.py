@@ -143,3 +143,17 @@ def test_the_floor_weighs_materials_own_first_load_as_served(tmp_path, browser):
     files = [tmp_path / "site" / (p + "index.html" if p.endswith("/") or not p else p) for p in paths]
     assert weight["raw"] == sum(f.stat().st_size for f in files)
     assert weight["transferred"] < weight["raw"] / 2 and weight["third_party"] == 0
+
+
+def test_two_runs_agree_when_each_page_is_within_5_points():
+    def run(**performance):
+        return {"pages": {page: {"lighthouse_mobile": {"scores": {"performance": score}}}
+                          for page, score in performance.items()}}
+
+    rows = bench.repeatability(run(a=95, b=90, c=97), run(a=100, b=96, d=99))
+    assert rows == [("a", 95, 100, True), ("b", 90, 96, False)]
+
+
+def test_a_page_measured_on_a_machine_20_percent_away_makes_the_run_noisy():
+    assert bench.strayed_pages(2000, {"": [2000, 2100, 1900], "layers/": [1500, 1550, 2600], "demo/": [2500, 2300]}) \
+        == ["layers/"]
