@@ -1,8 +1,9 @@
 """`make bench`: Lighthouse, page weight and build time, each printed with its budget verdict.
 
-Run by hand (not a test): it takes several minutes. Figures go to bench/out/results.json;
-copy the summary into bench/RESULTS.md when the numbers move. Exit status 1 if a budget
-fails, 2 if every budget passes but the machine's speed moved during the run (noisy).
+Run by hand (not a test): it takes about a minute and a half per page. Figures go to
+bench/out/results.json, and as tables for bench/RESULTS.md to bench/out/results.md. Exit
+status 1 if a budget fails, 2 if every budget passes but the machine's speed moved during
+the run (noisy), so the figures do not stand for Lighthouse's reference phone.
 
     .venv/bin/python bench/run.py [--pages layers/,compose/] [--lighthouse-runs 3] [--skip-lighthouse]
 """
@@ -41,8 +42,9 @@ BUDGET = {
     "macros_ratio": 1.5,
     "scale_10x_ratio": 12,
 }
-# Beyond this relative change of the benchmark index between the start and the end of the
-# Lighthouse runs, the multiplier chosen at the start no longer describes the machine.
+# Beyond this relative change of the benchmark index from the start (at the end of the
+# Lighthouse runs, or in a page's runs), the multiplier chosen at the start no longer
+# describes the machine.
 NOISY_INDEX_CHANGE = 0.20
 # Two runs on the same machine should give each page's mobile performance within this.
 REPEATABLE_POINTS = 5
@@ -213,9 +215,9 @@ def weight_checks(page: str, weight: dict, floor: dict) -> list[tuple[str, str, 
     over = weight["raw"] - floor["raw"]
     return [
         (f"/{page} raw over the floor ({weight['requests']} requests)",
-         f"{weight['raw'] / 1024:.0f} - {floor['raw'] / 1024:.0f} = {over / 1024:.0f} KB",
+         f"{kb(weight['raw'])} - {kb(floor['raw'])} = {kb(over)} KB",
          f"<= {BUDGET['over_floor_raw_kb']} KB", over <= BUDGET["over_floor_raw_kb"] * 1024),
-        (f"/{page} transferred (gzip)", f"{weight['transferred'] / 1024:.0f} KB",
+        (f"/{page} transferred (gzip)", f"{kb(weight['transferred'])} KB",
          f"<= {BUDGET['transferred_kb']} KB", weight["transferred"] <= BUDGET["transferred_kb"] * 1024),
         (f"/{page} third-party requests", str(weight["third_party"]), "0",
          weight["third_party"] == BUDGET["third_party_requests"]),
@@ -462,7 +464,10 @@ def lighthouse_section(verdicts: Verdicts, pages: list[str], url: str, floor_url
     """Calibrate, run every page, measure the index again; True if the machine was noisy."""
     before = benchmark_index(floor_url, args.calibration_runs)
     index = statistics.median(before)
-    slowdown = {"mobile": cpu_slowdown(index)}
+    try:
+        slowdown = {"mobile": cpu_slowdown(index)}
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
     slowdown["desktop"] = round(slowdown["mobile"] * DEFAULT_SLOWDOWN["desktop"] / DEFAULT_SLOWDOWN["mobile"], 2)
     print(f"\nLighthouse 12 (scores: performance / accessibility / best practices / SEO)\n"
           f"      CPU calibration: benchmarkIndex {index:.0f} (median of {listed(before)}) -> "
