@@ -15,6 +15,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -319,6 +320,13 @@ def timed_builds(projects: dict[str, tuple[Path, bool]], runs: int) -> dict[str,
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+def copied_page(text: str, n: int) -> str:
+    """A page for docs/copyN/: its samples are appN's; a Markdown link into samples/ goes one
+    folder up; Try-it scripts stay the one app's, as they run from its zip (labmacros/samples.py)."""
+    text = re.sub(r'"app/(?!try/)', f'"app{n}/', text)
+    return text.replace("](samples/", "](../samples/")
+
+
 def replicate(project: Path, copies: int) -> None:
     """The pages and samples `copies` times over: docs/copyN/*.md using docs/samples/appN/."""
     docs = project / "docs"
@@ -329,7 +337,7 @@ def replicate(project: Path, copies: int) -> None:
         shutil.copytree(docs / "samples" / "app", docs / "samples" / f"app{n}")
         (docs / f"copy{n}").mkdir()
         for page in docs.glob("*.md"):  # relative links between pages stay inside the copy
-            (docs / f"copy{n}" / page.name).write_text(page.read_text().replace('"app/', f'"app{n}/'))
+            (docs / f"copy{n}" / page.name).write_text(copied_page(page.read_text(), n))
 
 
 def build_figures(runs: int) -> dict:

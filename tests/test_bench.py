@@ -157,3 +157,9 @@ def test_two_runs_agree_when_each_page_is_within_5_points():
 def test_a_page_measured_on_a_machine_20_percent_away_makes_the_run_noisy():
     assert bench.strayed_pages(2000, {"": [2000, 2100, 1900], "layers/": [1500, 1550, 2600], "demo/": [2500, 2300]}) \
         == ["layers/"]
+
+
+def test_a_copied_page_uses_its_own_samples_and_still_reaches_the_shared_ones():
+    page = '{{ dockerfile("app/web.Dockerfile") }} {{ try_script("app/try/q2.sh") }} [zip](samples/app.zip)'
+    assert bench.copied_page(page, 3) == \
+        '{{ dockerfile("app3/web.Dockerfile") }} {{ try_script("app/try/q2.sh") }} [zip](../samples/app.zip)'
