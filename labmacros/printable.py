@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import html
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -45,10 +46,20 @@ def slot(kind: str, pages: tuple[str, ...] = ()) -> str:
     return f'<div class="{SLOT_CLASS}" data-lab-slot="{kind}" data-lab-pages="{names}"></div>'
 
 
-def describe_slot(element: Tag) -> str:
+# What `slot` writes, as Markdown passes it on (it may reorder the attributes).
+SLOT = re.compile(rf'<div class="{SLOT_CLASS}"[^>]*>\s*</div>')
+SLOT_ATTRIBUTE = re.compile(r'data-lab-(slot|pages)="([^"]*)"')
+
+
+def slot_call(placeholder: str) -> tuple[str, str]:
+    """(kind, page names) of a placeholder as found in a page's HTML."""
+    attributes = dict(SLOT_ATTRIBUTE.findall(placeholder))
+    return attributes.get("slot", ""), attributes.get("pages", "")
+
+
+def describe_slot(kind: str, names: str) -> str:
     """The macro call that left a placeholder, as the page's author wrote it."""
-    pages = element.get("data-lab-pages", "").split()
-    return f"{element['data-lab-slot']}({', '.join(repr(p) for p in pages)})"
+    return f"{kind}({', '.join(repr(p) for p in html.unescape(names).split())})"
 
 
 # --- reading a question page ----------------------------------------------------------------
@@ -63,7 +74,8 @@ class Source:
     content: str
 
     def soup(self) -> BeautifulSoup:
-        return BeautifulSoup(self.content, "html.parser")
+        # lxml: a question page is read for its parts only, and lxml parses it several times faster.
+        return BeautifulSoup(self.content, "lxml")
 
 
 def section(soup: BeautifulSoup, anchor: str, source: Source) -> tuple[Tag, list[Tag]]:
@@ -117,6 +129,14 @@ class Question:
 
 
 def read_question(source: Source) -> Question:
+    """The parts of a question page; read once per build for the handout and the worksheet both."""
+    key = (source.src_uri, source.url, source.content)
+    if key not in _questions:
+        _questions[key] = parse_question(source)
+    return _questions[key]
+
+
+def parse_question(source: Source) -> Question:
     soup = source.soup()
     _, answer = section(soup, "answer", source)
     short = one(find_in(answer, ".admonition"), "short-answer admonition", source, "answer")
@@ -158,17 +178,19 @@ def transplant(elements: list[Tag], source: Source, target_url: str, prefix: str
     links within the source page and relative links are rewritten to reach what they
     reached on the source page.
     """
-    fragment = BeautifulSoup("".join(str(e) for e in elements), "html.parser")
-    ids = {tag["id"] for tag in fragment.find_all(id=True)}
-    for tag in fragment.find_all(id=True):
-        tag["id"] = f"{prefix}-{tag['id']}"
-    for attribute in ID_REFERENCES:
-        for tag in fragment.find_all(attrs={attribute: True}):
-            tag[attribute] = " ".join(f"{prefix}-{name}" if name in ids else name for name in tag[attribute].split())
-    for attribute in ("href", "src"):
-        for tag in fragment.find_all(attrs={attribute: True}):
-            tag[attribute] = moved_link(tag[attribute], source.url, target_url, ids, prefix)
-    return str(fragment)
+    fragment = [copy.copy(e) for e in elements]  # the source page's parts stay as they are
+    tags = [tag for e in fragment if isinstance(e, Tag) for tag in (e, *e.find_all(True))]
+    ids = {tag["id"] for tag in tags if tag.has_attr("id")}
+    for tag in tags:
+        if tag.has_attr("id"):
+            tag["id"] = f"{prefix}-{tag['id']}"
+        for attribute in ID_REFERENCES:
+            if tag.has_attr(attribute):
+                tag[attribute] = " ".join(f"{prefix}-{name}" if name in ids else name for name in tag[attribute].split())
+        for attribute in ("href", "src"):
+            if tag.has_attr(attribute):
+                tag[attribute] = moved_link(tag[attribute], source.url, target_url, ids, prefix)
+    return "".join(str(e) for e in fragment)
 
 
 def moved_link(link: str, source_url: str, target_url: str, ids: set[str], prefix: str) -> str:
@@ -263,22 +285,24 @@ def worksheet(questions: list[Question], target_url: str) -> str:
 
 # --- filling a page's placeholders ------------------------------------------------------------
 
-def fill(page: Source, sources: dict[str, Source]) -> str:
-    """`page`'s HTML with every placeholder filled; the contents list last, from the page's own headings."""
-    soup = page.soup()
-    slots = soup.select(f"div.{SLOT_CLASS}")
-    for element in slots:
-        if element["data-lab-slot"] == "contents":
-            continue
+def fill(page: Source, sources: dict[str, Source]) -> tuple[str, list[tuple[str, str]]]:
+    """`page`'s HTML with every placeholder filled, and its sections ((id, title) of each h2).
+
+    The contents list is filled last, from the page's own headings once the parts are in.
+    """
+    def part(match: re.Match) -> str:
+        kind, names = slot_call(match.group(0))
+        if kind == "contents":
+            return match.group(0)
         try:
-            parts = [sources[name] for name in element.get("data-lab-pages", "").split()]
-            element.replace_with(BeautifulSoup(render(element["data-lab-slot"], parts, page), "html.parser"))
+            return render(kind, [sources[name] for name in html.unescape(names).split()], page)
         except (PrintableError, KeyError) as error:
             cause = f"no such page: {error.args[0]}" if isinstance(error, KeyError) else error.args[0]
-            raise PrintableError(f"{page.src_uri}: {describe_slot(element)}: {cause}") from None
-    for element in soup.select(f"div.{SLOT_CLASS}[data-lab-slot=contents]"):
-        element.replace_with(BeautifulSoup(contents(soup), "html.parser"))
-    return str(soup)
+            raise PrintableError(f"{page.src_uri}: {describe_slot(kind, names)}: {cause}") from None
+
+    content = SLOT.sub(part, page.content)
+    sections = [(h["id"], heading_text(h)) for h in BeautifulSoup(content, "lxml").find_all("h2", id=True)]
+    return SLOT.sub(lambda match: contents(sections), content), sections
 
 
 def render(kind: str, parts: list[Source], page: Source) -> str:
@@ -291,17 +315,10 @@ def render(kind: str, parts: list[Source], page: Source) -> str:
     raise PrintableError(f"unknown part {kind!r}")
 
 
-def contents(soup: BeautifulSoup) -> str:
-    """A list of the page's sections (its h2 headings), to print where the sidebar would be."""
-    items = "".join(f'<li><a href="#{h["id"]}">{html.escape(heading_text(h))}</a></li>'
-                    for h in soup.find_all("h2", id=True))
+def contents(sections: list[tuple[str, str]]) -> str:
+    """A list of the page's sections, to print where the sidebar would be."""
+    items = "".join(f'<li><a href="#{anchor}">{html.escape(title)}</a></li>' for anchor, title in sections)
     return f'<nav class="lab-print-contents" aria-label="Contents"><ol>{items}</ol></nav>'
-
-
-def toc_entries(content: str) -> list[tuple[str, str]]:
-    """(id, title) of each h2 of a filled page: its table of contents."""
-    soup = BeautifulSoup(content, "html.parser")
-    return [(h["id"], heading_text(h)) for h in soup.find_all("h2", id=True)]
 
 
 # --- the MkDocs hook ----------------------------------------------------------------------------
@@ -311,10 +328,12 @@ def toc_entries(content: str) -> list[tuple[str, str]]:
 # but no second copy of the question pages.
 
 _rendered: dict[str, Source] = {}  # src_uri -> the page as converted, for this build
+_questions: dict[tuple[str, str, str], Question] = {}  # read_question's results, for this build
 
 
 def on_env(env, config, files, **kwargs):
     _rendered.clear()
+    _questions.clear()
     for file in files.documentation_pages():
         page = file.page
         if page is not None and page.content is not None:
@@ -329,9 +348,10 @@ def on_page_context(context, page, config, nav, **kwargs):
         return context
     try:
         this = _rendered[page.file.src_uri]
-        page.content = fill(Source(this.src_uri, this.title, this.url, this.canonical_url, page.content), _rendered)
+        page.content, sections = fill(Source(this.src_uri, this.title, this.url, this.canonical_url, page.content),
+                                      _rendered)
     except PrintableError as error:
         raise PluginError(str(error)) from None
     # The sidebar's table of contents lists the sections the placeholders brought.
-    page.toc = TableOfContents([AnchorLink(title, anchor, 2) for anchor, title in toc_entries(page.content)])
+    page.toc = TableOfContents([AnchorLink(title, anchor, 2) for anchor, title in sections])
     return context
