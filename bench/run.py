@@ -481,6 +481,10 @@ def lighthouse_section(verdicts: Verdicts, pages: list[str], url: str, floor_url
           f"      CPU calibration: benchmarkIndex {index:.0f} (median of {listed(before)}) -> "
           f"cpuSlowdownMultiplier {slowdown['mobile']} mobile, {slowdown['desktop']} desktop "
           f"(Lighthouse's defaults: 4 and 1)")
+    # What Material alone scores under the same throttling: no page can do better than its floor.
+    floor = results["floor_lighthouse_mobile"] = lighthouse(floor_url, "mobile", args.lighthouse_runs, slowdown["mobile"])
+    print(f"      floor (Material on a one-line page) mobile: performance {floor['scores']['performance']} "
+          f"(runs {spread(floor['performance_runs'])})  LCP {floor['lcp_ms']:.0f} ms, TBT {floor['tbt_ms']:.0f} ms")
     for page in pages:
         for preset, runs in (("mobile", args.lighthouse_runs), ("desktop", args.desktop_runs)):
             report = results["pages"][page][f"lighthouse_{preset}"] = lighthouse(url + page, preset, runs, slowdown[preset])
