@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import inspect
 
-from . import diagrams, models, printable, samples, validation, video as video_embed
+from . import diagrams, explorer_html, explorers, models, printable, samples, validation, video as video_embed
 from .errors import SampleError
 
 
@@ -95,6 +95,30 @@ def contents(page: samples.Page) -> str:
     return printable.slot("contents")
 
 
+def image_in_context(page: samples.Page, path: str) -> tuple[models.Image, list[str]]:
+    """The image a sample Dockerfile builds, and the files of its build context (its folder)."""
+    target = samples.resolve(page, path)
+    return image_of(page, path), explorers.context_files(target.parent, target.name)
+
+
+def cache_explorer(page: samples.Page, *dockerfiles: str) -> str:
+    """Q2: which steps each change rebuilds, as written and badly ordered; the first image is shown first."""
+    if not dockerfiles:
+        raise SampleError("name at least one sample Dockerfile")
+    images = [image_in_context(page, path) for path in dockerfiles]
+    if len({image.name for image, _ in images}) < len(images):
+        raise SampleError("two of the Dockerfiles build images of the same name")
+    return explorer_html.cache_explorer(explorers.cache_model(images), {i.name: i.base for i, _ in images}, page.url)
+
+
+def cow_explorer(page: samples.Page, dockerfile_path: str) -> str:
+    """Q3: two containers of the image, their writable layers and `docker diff`."""
+    image, files = image_in_context(page, dockerfile_path)
+    folder = samples.resolve(page, dockerfile_path).parent
+    return explorer_html.cow_explorer(explorers.cow_model(image, folder, files),
+                                      explorers.scenario(image, folder, files), page.url)
+
+
 # The keyword arguments of `dockerfile` and `compose_file` are exactly those of `sample`.
 dockerfile.__signature__ = compose_file.__signature__ = inspect.signature(sample)
 
@@ -115,4 +139,6 @@ MACROS = {
     "worksheet": worksheet,
     "video_link": video_link,
     "contents": contents,
+    "cache_explorer": cache_explorer,
+    "cow_explorer": cow_explorer,
 }

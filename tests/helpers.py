@@ -18,6 +18,7 @@ PAGES = ["", "image-vs-container/", "layers/", "writable-layer/", "compose/", "d
          "handout/", "worksheet/"]
 QUESTION_PAGES = ["image-vs-container/", "layers/", "writable-layer/", "compose/"]
 FIXED_ANCHORS = ["answer", "key-points", "diagram", "try-it", "check-your-understanding"]
+EXPLORER_ANCHORS = {"layers/": "cache-explorer", "writable-layer/": "cow-explorer"}  # the two in-page explorers
 
 
 def mkdocs_build(project: Path, dest: Path, site_url: str | None = None, strict: bool = True) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from helpers import FIXED_ANCHORS, PAGES, QUESTION_PAGES
+from helpers import EXPLORER_ANCHORS, FIXED_ANCHORS, PAGES, QUESTION_PAGES
 
 # Every point of ../shared/lab4-writeup.md, as phrases a reader finds on the page
 # (reviewed by hand against the write-up; the deeper material is listed after it).
@@ -87,6 +87,13 @@ def test_question_pages_have_the_fixed_anchors(site, page):
     soup = site.soup(page)
     missing = [a for a in FIXED_ANCHORS if soup.find(id=a) is None]
     assert not missing, f"/{page} lacks anchors {missing}"
+
+
+@pytest.mark.parametrize("page, anchor", EXPLORER_ANCHORS.items())
+def test_explorer_pages_have_the_explorer_anchors(site, page, anchor):
+    heading = site.soup(page).find(id=anchor)
+    assert heading is not None and heading.name == "h2", f"/{page}#{anchor} is missing"
+    assert heading.find_next_sibling(class_="lab-explorer") is not None, f"/{page}#{anchor} has no explorer"
 
 
 @pytest.mark.parametrize("page", QUESTION_PAGES)

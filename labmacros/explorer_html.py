@@ -1,0 +1,127 @@
+"""The explorers' markup: static tables for every reader, and the controls the script brings to life.
+
+The controls sit in a `hidden` block; explorers.js shows them and hides the tables. A
+reader without JavaScript (or on paper) gets the tables, which hold the same outcomes.
+One raw HTML block without blank lines, so Markdown leaves it alone.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from html import escape
+
+from .explorers import change_label
+
+SCRIPT = "assets/javascripts/explorers.js"
+
+
+def attr(value) -> str:
+    return escape(value if isinstance(value, str) else json.dumps(value, separators=(",", ":")), quote=True)
+
+
+def script_tag(page_url: str) -> str:
+    # In the content, not in the page's <head>: Material's instant navigation re-runs the
+    # scripts of the content it swaps in, and only those (see explorers.js).
+    src = posixpath.relpath(SCRIPT, page_url.rstrip("/") or ".") if page_url else SCRIPT
+    return f'<script src="{attr(src)}" defer></script>'
+
+
+def step_range(outcome: list[str], state: str) -> str:
+    numbers = [n for n, s in enumerate(outcome, start=1) if s == state]
+    if not numbers:
+        return "none"
+    return f"step {numbers[0]}" if len(numbers) == 1 else f"steps {numbers[0]}–{numbers[-1]}"
+
+
+def order_title(image: str, order: str) -> str:
+    return f"{image}.Dockerfile as written" if order == "written" else f"{image}.Dockerfile badly ordered (source copied before the install)"
+
+
+def steps_list(steps, outcome: list[str] | None = None, live: bool = False) -> str:
+    items = []
+    for (text, kind), state in zip(steps, outcome or [None] * len(steps)):
+        data = f' data-step="{attr(text)}" data-cache="{state}"' if live else ""
+        badge = f' <strong class="lab-cache__state">{state}</strong>' if live else ""
+        items.append(f'<li{data}><code>{escape(text)}</code> <span class="lab-cache__kind">{escape(kind)}</span>{badge}</li>')
+    return f'<ol class="lab-cache__steps">{"".join(items)}</ol>'
+
+
+def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
+    """bases: image name → its base image, for the labels of the "what changed" choices."""
+    first = next(iter(model["images"]))
+    changes = model["changes"]
+    live, static = [], []
+    radios = "".join(f'<label><input type="radio" name="lab-cache-image" value="{attr(name)}"{" checked" * (name == first)}> {escape(name)}</label>'
+                     for name in model["images"])
+    options = "".join(f'<option value="{attr(c)}">{escape(change_label(c, bases[first]))}</option>'
+                      for c in changes)
+    live.append(f'<fieldset class="lab-explorer__choice"><legend>Image</legend>{radios}</fieldset>'
+                f'<p class="lab-explorer__choice"><label for="lab-cache-change">What changed since the last build</label> '
+                f'<select id="lab-cache-change">{options}</select></p>'
+                '<p class="lab-explorer__status" role="status"></p>')
+    for name, orders in model["images"].items():
+        views = []
+        for order, view in orders.items():
+            case = view["cases"][""]
+            views.append(f'<div class="lab-cache__order" data-order="{order}"><p class="lab-explorer__title">{escape(order_title(name, order))}</p>'
+                         f'{steps_list(view["steps"], case["cache"], live=True)}'
+                         f'<p class="lab-cache__push">{escape(case["push"])}</p></div>')
+            rows = "".join(f'<tr><th scope="row">{escape(change_label(c, bases[name]))}</th>'
+                           f'<td>{step_range(view["cases"][c]["cache"], "cached")}</td>'
+                           f'<td>{step_range(view["cases"][c]["cache"], "rebuilt")}</td>'
+                           f'<td>{escape(view["cases"][c]["push"])}</td></tr>' for c in changes)
+            static.append(f'<p class="lab-explorer__title">{escape(order_title(name, order))}: its build steps</p>'
+                          f'{steps_list(view["steps"])}'
+                          f'<table><caption>{escape(order_title(name, order))}: what each change rebuilds</caption>'
+                          '<thead><tr><th scope="col">Changed</th><th scope="col">Cached</th><th scope="col">Rebuilt</th>'
+                          f'<th scope="col">Next push uploads</th></tr></thead><tbody>{rows}</tbody></table>')
+        other = orders["written"]["cases"][""]["other"]
+        live.append(f'<div class="lab-cache__image" data-image="{attr(name)}"{" hidden" * (name != first)}>'
+                    f'<div class="lab-cache__orders">{"".join(views)}</div>'
+                    f'<p class="lab-cache__other">{escape(other)}</p></div>')
+    return ('<div class="lab-explorer lab-cache" data-lab-explorer="cache" data-model="' + attr(model) + '">'
+            '<div class="lab-explorer__live" hidden>' + "".join(live) + "</div>"
+            '<div class="lab-explorer__static">' + "".join(static) + "</div></div>\n" + script_tag(page_url) + "\n")
+
+
+def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
+    image, user = model["image"], model["user"]
+    files = [p for p, (kind, *_) in model["files"].items() if kind == "f"]
+    options = "".join(f'<option value="{attr(p)}">{escape(p)}</option>' for p in files)
+    options += "".join(f'<option value="{attr(p)}">{escape(p)} (not in the image)</option>' for p in model["create"])
+    radios = "".join(f'<label><input type="radio" name="lab-cow-container" value="{c}"{" checked" * (c == "a")}> {c.upper()}</label>' for c in "ab")
+    buttons = [("read", "Read", "cat"), ("write", "Modify or create", "echo … >>"), ("delete", "Delete", "rm")]
+    life = [("stop", "docker stop"), ("start", "docker start"), ("rm", "docker rm -f"), ("run", "docker run")]
+    controls = (f'<fieldset class="lab-explorer__choice"><legend>Container</legend>{radios}</fieldset>'
+                f'<p class="lab-explorer__choice"><label for="lab-cow-file">File</label> <select id="lab-cow-file">{options}</select></p>'
+                f'<p class="lab-explorer__choice"><label><input type="checkbox" id="lab-cow-root"> act as root (<code>docker exec -u 0</code>); '
+                f'otherwise as the image\'s user {escape(user)}</label></p>'
+                '<p class="lab-explorer__buttons">' + "".join(f'<button type="button" data-do="{d}">{label} <code>{escape(cmd)}</code></button>'
+                                                          for d, label, cmd in buttons) + '</p>'
+                '<p class="lab-explorer__buttons">' + "".join(f'<button type="button" data-do="{d}"><code>{cmd}</code></button>' for d, cmd in life) + '</p>'
+                '<p class="lab-explorer__status" role="status"></p>')
+    boxes = "".join(
+        f'<div class="lab-cow__box" data-container="{c}"><p class="lab-explorer__title">Container {c.upper()}: <span class="lab-cow__state">running</span></p>'
+        f'<p>Its writable layer</p><ul class="lab-cow__layer"></ul>'
+        f'<p><code>docker diff {c}</code></p><pre class="lab-cow__diff"></pre>'
+        f'<p>What {c.upper()} sees</p><ul class="lab-cow__sees"></ul></div>' for c in "ab")
+    image_list = "".join(f'<li><code>{escape(p)}</code> {escape(owner)} {mode:o}: {escape(origin)}</li>'
+                         for p, (kind, owner, mode, origin) in model["files"].items())
+    image_box = (f'<div class="lab-cow__box lab-cow__image"><p class="lab-explorer__title">Image {escape(image)}: read-only, never changed</p>'
+                 f'<ul>{image_list}</ul></div>')
+    table_rows = "".join(
+        f'<tr><td>{n}</td><td><code>{escape(r["command"])}</code></td><td>{escape(r["output"])}</td>'
+        f'<td>{diff_cell(r["diff_a"])}</td><td>{diff_cell(r["diff_b"])}</td></tr>' for n, r in enumerate(rows, start=1))
+    static = (f'<table><caption>Containers a and b from image {escape(image)}, running as user {escape(user)}: '
+              'one walk through, and what <code>docker diff</code> prints after each step</caption>'
+              '<thead><tr><th scope="col">#</th><th scope="col">Command</th><th scope="col">Result</th>'
+              '<th scope="col"><code>docker diff a</code></th><th scope="col"><code>docker diff b</code></th></tr></thead>'
+              f'<tbody>{table_rows}</tbody></table>')
+    return ('<div class="lab-explorer lab-cow" data-lab-explorer="cow" data-model="' + attr(model) + '">'
+            f'<div class="lab-explorer__live" hidden>{controls}<div class="lab-cow__panels">{boxes}{image_box}</div></div>'
+            f'<div class="lab-explorer__static">{static}</div></div>\n' + script_tag(page_url) + "\n")
+
+
+def diff_cell(lines: list[str]) -> str:
+    return "<br>".join(f"<code>{escape(line)}</code>" for line in lines) or "(nothing)"

@@ -1,0 +1,373 @@
+"""The build-cache and copy-on-write explorers: their models against BuildKit's and moby's rules
+and the real samples, their pages with and without JavaScript, and a sample edit that changes them."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from browser import axe_violations
+from helpers import PAGES, ROOT, assert_build_failed_naming, build_small_site, mkdocs_build
+from labmacros import explorers, models
+from labmacros.explorers import BASE, Container, File
+
+APP = ROOT / "docs/samples/app"
+WEB = models.image("web", (APP / "web.Dockerfile").read_text())
+WORKER = models.image("worker", (APP / "worker.Dockerfile").read_text())
+FILES = explorers.context_files(APP, "web.Dockerfile")
+SCRIPT = ROOT / "docs/assets/javascripts/explorers.js"
+
+SMALL = """FROM alpine:3.20
+ENV A=1
+WORKDIR /srv
+COPY req.txt .
+RUN pip install -r req.txt
+COPY a.py b.py ./
+USER 1000
+CMD ["python", "a.py"]
+"""
+SMALL_FILES = ["a.py", "b.py", "req.txt", "unused.txt"]
+
+
+def states(image, change, files=SMALL_FILES):
+    return dict(zip([text for text, _ in explorers.step_labels(image)], explorers.cache_outcome(image, files, change)))
+
+
+# --- the build context --------------------------------------------------------------------
+
+def test_the_sample_context_is_what_dockerignore_lets_through():
+    assert FILES == ["requirements.txt", "store.py", "web.py", "worker.py"]
+
+
+def test_dockerignore_follows_dockers_pattern_rules(tmp_path):
+    for name in ("a.py", "notes.txt", "sub/b.txt", "sub/deep/c.py", "build/out.bin", "Dockerfile"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / ".dockerignore").write_text("# comment\n*.txt\nbuild\n**/*.py\n!a.py\n")
+    # `*` stays within one path element; a folder takes what is under it; `**` crosses folders; last match wins
+    assert explorers.context_files(tmp_path, "Dockerfile") == [".dockerignore", "Dockerfile", "a.py", "sub/b.txt"]
+    (tmp_path / "Dockerfile.dockerignore").write_text("*\n!notes.txt\n")  # BuildKit: <Dockerfile>.dockerignore wins
+    assert explorers.context_files(tmp_path, "Dockerfile") == ["notes.txt"]
+
+
+def test_copy_takes_named_files_folders_globs_and_dot():
+    files = ["a.py", "b.py", "src/x.py", "src/y.py", "README.md"]
+    taken = lambda line: explorers.sources_in_context(explorers.copy_of(models.image("i", f"FROM a\n{line}\n").steps[0]), files)
+    assert taken("COPY a.py ./") == ["a.py"]
+    assert taken("COPY --chown=1000 src /app/src") == ["src/x.py", "src/y.py"]
+    assert taken("COPY *.py ./") == ["a.py", "b.py"]
+    assert taken('COPY ["a.py", "README.md", "/app/"]') == ["README.md", "a.py"]
+    assert taken("COPY . .") == sorted(files) == taken("ADD . /app")
+    assert explorers.copy_of(models.image("i", "FROM a\nCOPY --from=build /out /app\n").steps[0]) is None
+
+
+# --- the build cache ----------------------------------------------------------------------
+
+def test_nothing_changed_is_all_cached_and_a_new_base_rebuilds_everything():
+    image = models.image("small", SMALL)
+    assert set(states(image, "").values()) == {"cached"}
+    assert set(states(image, BASE).values()) == {"rebuilt"}
+    assert set(states(image, "unused.txt").values()) == {"cached"}  # in the context, copied by nothing
+
+
+def test_the_first_changed_input_and_every_later_step_are_rebuilt():
+    image = models.image("small", SMALL)
+    assert list(states(image, "a.py").values()) == ["cached"] * 5 + ["rebuilt"] * 3
+    assert states(image, "req.txt") == {
+        "FROM alpine:3.20": "cached", "ENV A=1": "cached", "WORKDIR /srv": "cached", "COPY req.txt .": "rebuilt",
+        "RUN pip install -r req.txt": "rebuilt", "COPY a.py b.py ./": "rebuilt", "USER 1000": "rebuilt",
+        'CMD ["python", "a.py"]': "rebuilt"}
+
+
+def test_layers_and_config_steps_are_labelled_apart():
+    labels = dict(explorers.step_labels(models.image("small", SMALL)))
+    assert labels == {"FROM alpine:3.20": "base image", "ENV A=1": "config, no layer", "WORKDIR /srv": "layer 1",
+                      "COPY req.txt .": "layer 2", "RUN pip install -r req.txt": "layer 3", "COPY a.py b.py ./": "layer 4",
+                      "USER 1000": "config, no layer", 'CMD ["python", "a.py"]': "config, no layer"}
+
+
+def test_the_bad_order_moves_the_source_copy_before_the_install():
+    bad = explorers.badly_ordered(models.image("small", SMALL), SMALL_FILES)
+    assert [models.one_line(s) for s in bad.steps] == [
+        "ENV A=1", "WORKDIR /srv", "COPY req.txt .", "COPY a.py b.py ./", "RUN pip install -r req.txt", "USER 1000",
+        'CMD ["python", "a.py"]']
+    assert states(bad, "a.py")["RUN pip install -r req.txt"] == "rebuilt"
+    assert explorers.badly_ordered(bad, SMALL_FILES) is None  # already copies the source before the install
+    assert explorers.badly_ordered(models.image("x", "FROM a\nCOPY . .\n"), SMALL_FILES) is None
+
+
+def test_the_real_samples_editing_the_code_keeps_the_install_cached_only_when_well_ordered():
+    model = explorers.cache_model([(WEB, FILES), (WORKER, FILES)])
+    assert model["changes"] == ["", BASE, "requirements.txt", "store.py", "web.py", "worker.py"]
+    web = model["images"]["web"]
+    steps = [text for text, _ in web["written"]["steps"]]
+    install = "RUN pip install --no-cache-dir -r requirements.txt"
+    good = dict(zip(steps, web["written"]["cases"]["web.py"]["cache"]))
+    assert good[install] == "cached" and good["COPY store.py web.py ./"] == "rebuilt"
+    assert web["written"]["cases"]["web.py"]["count"] == "6 steps cached, 5 rebuilt"
+    bad_steps = [text for text, _ in web["reordered"]["steps"]]
+    assert sorted(bad_steps) == sorted(steps) and bad_steps.index("COPY store.py web.py ./") < bad_steps.index(install)
+    bad = dict(zip(bad_steps, web["reordered"]["cases"]["web.py"]["cache"]))
+    assert bad[install] == "rebuilt"
+    # worker.py is in the context, but web copies nothing of it: web's build is all cached
+    assert set(web["written"]["cases"]["worker.py"]["cache"]) == {"cached"}
+    assert set(model["images"]["worker"]["written"]["cases"]["web.py"]["cache"]) == {"cached"}
+
+
+def test_push_and_the_other_image_are_stated_in_words():
+    web = explorers.cache_model([(WEB, FILES), (WORKER, FILES)])["images"]["web"]["written"]["cases"]
+    assert web["web.py"]["push"].startswith("The next push uploads 1 layer (COPY store.py web.py ./)")
+    assert web["requirements.txt"]["push"].startswith("The next push uploads 3 layers")
+    assert web[""]["push"].startswith("The next push uploads no layer")
+    assert web["web.py"]["other"] == "worker is not rebuilt: its image and its 4 layers shared with web stay as they were."
+    assert "new copies of 2 of them" in web["requirements.txt"]["other"]
+    assert web["web.py"]["say"] == ("web.py changed: 6 steps cached, 5 rebuilt: COPY store.py web.py ./ (layer 5); "
+                                    "config recomputed, no layer: USER, EXPOSE, HEALTHCHECK, CMD.")
+
+
+# --- copy-on-write -------------------------------------------------------------------------
+
+def test_the_web_image_files_owners_and_user_come_from_the_dockerfile():
+    paths = explorers.image_files(WEB, APP, FILES)
+    assert [p for p, f in paths.items() if f.origin.startswith("layer")] == [
+        "/app", "/app/requirements.txt", "/app/store.py", "/app/web.py"]
+    assert paths["/app"] == File("d", "root", 0o755, "layer 1: WORKDIR /app")
+    assert paths["/app/web.py"].owner == "root" and paths["/tmp"].mode == 0o1777
+    assert explorers.runs_as(WEB) == "10001"
+    assert [p for p, _ in WEB.copied_paths()] == [p for p, f in paths.items() if f.kind == "f" and f.origin.startswith("layer")]
+
+
+def test_chown_and_a_workdir_after_user_give_the_user_ownership(tmp_path):
+    (tmp_path / "a.py").write_text("x")
+    image = models.image("i", "FROM alpine:3.20\nUSER 1000\nWORKDIR /data\nCOPY --chown=1000:1000 a.py /srv/\n")
+    paths = explorers.image_files(image, tmp_path, ["a.py"])
+    assert paths["/data"].owner == "1000" and paths["/srv/a.py"].owner == "1000" and paths["/srv"].owner == "root"
+    box = Container("A", paths)
+    assert box.write("/srv/a.py", "1000").startswith("copy-up")  # the user owns it
+    assert box.write("/srv/new.py", "1000") == "sh: 1: cannot create /srv/new.py: Permission denied"
+
+
+def web_container(name="A"):
+    return Container(name, explorers.image_files(WEB, APP, FILES))
+
+
+def test_the_image_user_gets_permission_denied_on_root_files_and_root_does_not():
+    a = web_container()
+    assert a.write("/app/store.py", "10001") == "sh: 1: cannot create /app/store.py: Permission denied"
+    assert a.delete("/app/store.py", "10001") == "rm: cannot remove '/app/store.py': Permission denied"
+    assert a.write("/app/notes.txt", "10001") == "sh: 1: cannot create /app/notes.txt: Permission denied"
+    assert a.diff() == [] and a.layer == {}
+    assert a.write("/app/store.py", "root").startswith("copy-up")
+    assert a.read("/app/store.py", "10001") == "cat prints /app/store.py from its own copy in A's writable layer"
+
+
+def test_docker_diff_follows_the_overlay_changes_walk():
+    a = web_container()
+    a.write("/app/web.py", "root")
+    assert a.diff() == ["C /app/web.py"]  # a copy-up alone leaves the parent's timestamps as they were
+    a.delete("/app/store.py", "root")
+    assert a.diff() == ["C /app", "D /app/store.py", "C /app/web.py"]
+    a.write("/tmp/scratch.txt", "10001")
+    assert a.diff()[-2:] == ["C /tmp", "A /tmp/scratch.txt"] and a.layer["/tmp/scratch.txt"] == "new"
+    a.delete("/tmp/scratch.txt", "10001")
+    assert a.diff()[-1] == "C /tmp" and "/tmp/scratch.txt" not in a.layer  # never in the image: no whiteout
+    a.write("/app/store.py", "root")  # created again over its whiteout: a lower layer has it, so C
+    assert a.diff() == ["C /app", "C /app/store.py", "C /app/web.py", "C /tmp"]
+
+
+def test_the_sticky_tmp_keeps_others_files_and_the_other_container_sees_the_image():
+    a, b = web_container("A"), web_container("B")
+    a.write("/tmp/x", "root")
+    assert a.delete("/tmp/x", "10001") == "rm: cannot remove '/tmp/x': Operation not permitted"
+    a.delete("/app/web.py", "root")
+    assert a.read("/app/web.py", "10001") == "cat: /app/web.py: No such file or directory"
+    assert b.read("/app/web.py", "10001") == "cat prints /app/web.py from the image (layer 5: COPY store.py web.py ./)"
+    assert b.diff() == []
+
+
+def test_the_static_walk_through_ends_with_an_empty_layer_after_rm():
+    rows = explorers.scenario(WEB, APP, FILES)
+    assert rows[0]["output"].endswith("Permission denied") and rows[1]["diff_a"] == ["C /app/web.py"]
+    assert rows[-2]["diff_a"] == rows[-3]["diff_a"] != []  # stop and start keep the writable layer
+    assert rows[-1]["diff_a"] == [] and all(r["diff_b"] == [] for r in rows)
+
+
+@pytest.mark.parametrize("call, files, cause", [
+    ("cache_explorer()", {}, "name at least one sample Dockerfile"),
+    ('cow_explorer("x.Dockerfile")', {"x.Dockerfile": "FROM alpine:3.20\nUSER 1000\n"}, "copies no file from the build context"),
+    ('cache_explorer("x.Dockerfile", "x.Dockerfile")', {"x.Dockerfile": "FROM alpine:3.20\n"}, "same name"),
+])
+def test_bad_explorer_calls_fail_the_build_naming_page_and_call(tmp_path, call, files, cause):
+    result = build_small_site(tmp_path, "# Page\n\n{{ " + call + " }}\n", files)
+    assert_build_failed_naming(result, call.replace('"', "'"), cause)
+
+
+# --- the built pages ------------------------------------------------------------------------
+
+def static_rows(soup, caption_start):
+    table = next(t for t in soup.select(".lab-explorer__static table") if t.caption.get_text().startswith(caption_start))
+    return [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] for row in table.tbody.find_all("tr")]
+
+
+def test_the_script_is_small_and_loads_only_on_the_two_explorer_pages(site):
+    assert len(gzip.compress(SCRIPT.read_bytes(), 9)) < 8 * 1024
+    loading = {page for page in PAGES if site.soup(page).select('script[src$="explorers.js"]')}
+    assert loading == {"layers/", "writable-layer/"}
+
+
+def test_without_javascript_the_outcomes_are_static_tables(site):
+    soup = site.soup("layers/")
+    assert soup.select_one(".lab-cache .lab-explorer__live")["hidden"] is not None
+    rows = static_rows(soup, "web.Dockerfile as written")
+    assert ["web.py", "steps 1–6", "steps 7–11"] == rows[4][:3]
+    assert static_rows(soup, "web.Dockerfile badly ordered")[4][:3] == ["web.py", "steps 1–5", "steps 6–11"]
+    cow_rows = static_rows(site.soup("writable-layer/"), "Containers a and b")
+    scenario = explorers.scenario(WEB, APP, FILES)
+    assert [r[1] for r in cow_rows] == [r["command"] for r in scenario]
+    assert [r[3] for r in cow_rows] == [" ".join(r["diff_a"]) or "(nothing)" for r in scenario]
+
+
+def test_editing_a_sample_changes_the_explorers(tmp_path, site):
+    project = tmp_path / "project"
+    for part in ("docs", "labmacros", "includes", "overrides"):
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    dockerfile = project / "docs/samples/app/web.Dockerfile"
+    text = dockerfile.read_text()
+    code = "COPY store.py web.py ./\n"
+    install = "RUN pip install --no-cache-dir -r requirements.txt\n"
+    # the code copied before the install, and given to the app's user
+    dockerfile.write_text(text.replace(code, "").replace(install, code.replace("COPY", "COPY --chown=10001") + install))
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    after = BeautifulSoup((tmp_path / "site/layers/index.html").read_text(), "lxml")
+    before_rows, after_rows = static_rows(site.soup("layers/"), "web.Dockerfile as written"), static_rows(after, "web.Dockerfile as written")
+    assert before_rows[4][:3] == ["web.py", "steps 1–6", "steps 7–11"]
+    assert after_rows[4][:3] == ["web.py", "steps 1–5", "steps 6–11"]  # the install after the code now misses too
+    assert not [t for t in after.select(".lab-explorer__static caption") if t.get_text().startswith("web.Dockerfile badly")]
+    steps = [li["data-step"] for li in after.select('[data-image="web"] [data-order="written"] li')]
+    assert steps.index("COPY --chown=10001 store.py web.py ./") < steps.index(install.strip())
+    # the app's user now owns its code: changing it is a copy-up, not "Permission denied"
+    cow = static_rows(BeautifulSoup((tmp_path / "site/writable-layer/index.html").read_text(), "lxml"), "Containers a and b")
+    assert cow[0][2].startswith("copy-up: /app/web.py") and cow[0][3] == "C /app/web.py"
+
+
+# --- in the browser --------------------------------------------------------------------------
+
+def cache_view(page, image, order):
+    return [(li.get_attribute("data-step"), li.get_attribute("data-cache"))
+            for li in page.locator(f'[data-image="{image}"] [data-order="{order}"] li').all()]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_cache_explorer_by_click_and_keyboard(site, reader, scheme):
+    v = reader(site.url + "layers/", color_scheme=scheme)
+    page = v.page
+    model = explorers.cache_model([(WEB, FILES), (WORKER, FILES)])
+    assert page.locator(".lab-cache .lab-explorer__static").is_hidden()
+    page.get_by_label("What changed since the last build").select_option("web.py")
+    web = model["images"]["web"]
+    for order in ("written", "reordered"):
+        assert cache_view(page, "web", order) == list(zip([t for t, _ in web[order]["steps"]], web[order]["cases"]["web.py"]["cache"]))
+    status = page.locator(".lab-cache [role=status]")
+    assert status.inner_text().startswith("web.py changed: 6 steps cached, 5 rebuilt: COPY store.py web.py ./ (layer 5)")
+    assert "Badly ordered: 5 steps cached, 6 rebuilt." in status.inner_text()
+    assert page.locator('[data-image="web"] .lab-cache__push').first.inner_text().startswith("The next push uploads 1 layer")
+    # the keyboard: to the image radios, arrow to worker, then to the select and pick requirements.txt
+    page.get_by_label("web", exact=True).focus()
+    page.keyboard.press("ArrowRight")
+    assert page.locator('[data-image="worker"]').is_visible() and page.locator('[data-image="web"]').is_hidden()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Home")  # "nothing"
+    for _ in range(2):
+        page.keyboard.press("ArrowDown")
+    worker = model["images"]["worker"]["written"]
+    assert [c for _, c in cache_view(page, "worker", "written")] == worker["cases"]["requirements.txt"]["cache"]
+    assert status.inner_text().startswith("requirements.txt changed: 4 steps cached, 5 rebuilt: COPY requirements.txt . (layer 3)")
+    assert page.locator('[data-image="worker"] .lab-cache__other').inner_text().startswith("web is not rebuilt")
+    assert axe_violations(page) == []
+    assert v.console_errors == [] and v.foreign_requests(site.url) == []
+
+
+def cow_do(page, container, path, action, root=False):
+    page.get_by_role("radio", name=container.upper(), exact=True).check()
+    page.get_by_label("File", exact=True).select_option(path)
+    page.locator("#lab-cow-root").set_checked(root)
+    page.locator(f'.lab-cow button[data-do="{action}"]').click()
+
+
+def diff_panel(page, container):
+    return page.locator(f'[data-container="{container}"] .lab-cow__diff').text_content().splitlines()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_cow_explorer_matches_the_model_step_by_step(site, reader, scheme):
+    v = reader(site.url + "writable-layer/", color_scheme=scheme)
+    page = v.page
+    rows = explorers.scenario(WEB, APP, FILES)
+    status = page.locator(".lab-cow [role=status]")
+    walk = [("a", "/app/web.py", "write", False), ("a", "/app/web.py", "write", True), ("a", "/app/store.py", "delete", True),
+            ("a", "/tmp/scratch.txt", "write", False), ("b", "/app/store.py", "read", False), ("a", "/app/store.py", "read", False)]
+    for (container, path, action, root), row in zip(walk, rows):
+        cow_do(page, container, path, action, root)
+        assert status.inner_text() == f"$ {row['command']}: {row['output']}"
+        assert diff_panel(page, "a") == row["diff_a"] and diff_panel(page, "b") == row["diff_b"]
+    kinds = {li.get_attribute("data-path"): li.get_attribute("data-kind") for li in page.locator('[data-container="a"] [data-kind]').all()}
+    assert kinds == {"/app/web.py": "copy-up", "/app/store.py": "whiteout", "/tmp/scratch.txt": "new"}
+    assert page.locator('[data-container="b"] [data-kind]').count() == 0
+    assert axe_violations(page) == []
+    # stop and start keep the layer; rm removes it; run starts afresh
+    for action in ("stop", "start"):
+        page.locator(f'.lab-cow button[data-do="{action}"]').click()
+    assert diff_panel(page, "a") == rows[-2]["diff_a"]
+    page.locator('.lab-cow button[data-do="rm"]').click()
+    assert diff_panel(page, "a") == ["Error response from daemon: No such container: a"]
+    page.locator('.lab-cow button[data-do="run"]').click()
+    assert diff_panel(page, "a") == [] and page.locator('[data-container="a"] [data-kind]').count() == 0
+    assert v.console_errors == [] and v.foreign_requests(site.url) == []
+
+
+def test_cow_explorer_from_the_keyboard_at_phone_width(site, reader):
+    v = reader(site.url + "writable-layer/", width=375)
+    page = v.page
+    page.get_by_label("File", exact=True).focus()
+    page.keyboard.press("End")  # the last choice: a new file in the work folder
+    assert page.get_by_label("File", exact=True).input_value() == "/app/notes.txt"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # act as root
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past Read, to "Modify or create"
+    page.keyboard.press("Enter")
+    assert diff_panel(page, "a") == ["C /app", "A /app/notes.txt"]
+    assert page.locator('[data-container="a"] [data-path="/app/notes.txt"]').get_attribute("data-kind") == "new"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_explorers_work_after_instant_navigation(site, reader):
+    v = reader(site.url)
+    page = v.page
+    nav = lambda name, url: (page.locator(".md-nav--primary a", has_text=name).first.click(), page.wait_for_url(url))
+    nav("Q2 · Layers", "**/layers/")
+    page.get_by_label("What changed since the last build").select_option(BASE)
+    assert {c for _, c in cache_view(page, "web", "written")} == {"rebuilt"}
+    nav("Q3 · Writable layer", "**/writable-layer/")
+    cow_do(page, "b", "/tmp/scratch.txt", "write")
+    assert diff_panel(page, "b") == ["C /tmp", "A /tmp/scratch.txt"]
+    nav("Q2 · Layers", "**/layers/")
+    page.get_by_label("What changed since the last build").select_option("store.py")
+    assert page.locator(".lab-cache [role=status]").inner_text().startswith("store.py changed")
+    assert page.evaluate("document.querySelectorAll('.lab-explorer__live:not([hidden])').length") == 1
+    assert v.console_errors == [] and v.foreign_requests(site.url) == []
+
+
+def test_without_javascript_the_tables_show_and_the_controls_do_not(site, reader):
+    for page_url in ("layers/", "writable-layer/"):
+        v = reader(site.url + page_url, javascript=False, width=375)
+        assert v.page.locator(".lab-explorer__static table").first.is_visible()
+        assert v.page.locator(".lab-explorer__live").is_hidden()
+        assert v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
