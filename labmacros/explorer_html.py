@@ -17,7 +17,13 @@ SCRIPT = "assets/javascripts/explorers.js"
 
 
 def attr(value) -> str:
-    return escape(value if isinstance(value, str) else json.dumps(value, separators=(",", ":")), quote=True)
+    return escape(value, quote=True)
+
+
+def data_model(model: dict) -> str:
+    """The model as a data-model attribute in single quotes, so JSON's many double quotes stay unescaped."""
+    text = json.dumps(model, separators=(",", ":"), ensure_ascii=False)
+    return "data-model='" + text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;") + "'"
 
 
 def script_tag(page_url: str) -> str:
@@ -80,7 +86,9 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
         live.append(f'<div class="lab-cache__image" data-image="{attr(name)}"{" hidden" * (name != first)}>'
                     f'<div class="lab-cache__orders">{"".join(views)}</div>'
                     f'<p class="lab-cache__other">{escape(other)}</p></div>')
-    return ('<div class="lab-explorer lab-cache" data-lab-explorer="cache" data-model="' + attr(model) + '">'
+    # The script needs only the outcomes: the steps are in the markup already.
+    cases = {name: {order: {"cases": view["cases"]} for order, view in orders.items()} for name, orders in model["images"].items()}
+    return ('<div class="lab-explorer lab-cache" data-lab-explorer="cache" ' + data_model({"images": cases}) + '>'
             '<div class="lab-explorer__live" hidden>' + "".join(live) + "</div>"
             '<div class="lab-explorer__static">' + "".join(static) + "</div></div>\n" + script_tag(page_url) + "\n")
 
@@ -118,7 +126,7 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
               '<thead><tr><th scope="col">#</th><th scope="col">Command</th><th scope="col">Result</th>'
               '<th scope="col"><code>docker diff a</code></th><th scope="col"><code>docker diff b</code></th></tr></thead>'
               f'<tbody>{table_rows}</tbody></table>')
-    return ('<div class="lab-explorer lab-cow" data-lab-explorer="cow" data-model="' + attr(model) + '">'
+    return ('<div class="lab-explorer lab-cow" data-lab-explorer="cow" ' + data_model(model) + '>'
             f'<div class="lab-explorer__live" hidden>{controls}<div class="lab-cow__panels">{boxes}{image_box}</div></div>'
             f'<div class="lab-explorer__static">{static}</div></div>\n' + script_tag(page_url) + "\n")
 
