@@ -2,7 +2,9 @@
 
 The controls sit in a `hidden` block; explorers.js shows them and hides the tables. A
 reader without JavaScript (or on paper) gets the tables, which hold the same outcomes.
-One raw HTML block without blank lines, so Markdown leaves it alone.
+One raw HTML block without blank lines, so Markdown leaves it alone. The outer element is a
+<section>, the one tag used nowhere inside: Material's search parser matches elements by tag
+name, so data-search-exclude on a <div> would stop at the first inner </div>.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
     first = next(iter(model["images"]))
     changes = model["changes"]
     live, static = [], []
-    radios = "".join(f'<label><input type="radio" name="lab-cache-image" value="{attr(name)}"{" checked" * (name == first)}> {escape(name)}</label>'
+    radios = "".join(f'<label><input type="radio" name="lab-cache-image" value="{attr(name)}"{" checked" * (name == first)} /> {escape(name)}</label>'
                      for name in model["images"])
     options = "".join(f'<option value="{attr(c)}">{escape(change_label(c, bases[first]))}</option>'
                       for c in changes)
@@ -88,9 +90,9 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
                     f'<p class="lab-cache__other">{escape(other)}</p></div>')
     # The script needs only the outcomes: the steps are in the markup already.
     cases = {name: {order: {"cases": view["cases"]} for order, view in orders.items()} for name, orders in model["images"].items()}
-    return ('<div class="lab-explorer lab-cache" data-lab-explorer="cache" ' + data_model({"images": cases}) + '>'
+    return ('<section class="lab-explorer lab-cache" data-lab-explorer="cache" data-search-exclude ' + data_model({"images": cases}) + '>'
             '<div class="lab-explorer__live" hidden>' + "".join(live) + "</div>"
-            '<div class="lab-explorer__static">' + "".join(static) + "</div></div>\n" + script_tag(page_url) + "\n")
+            '<div class="lab-explorer__static">' + "".join(static) + "</div></section>\n" + script_tag(page_url) + "\n")
 
 
 def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
@@ -98,12 +100,12 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
     files = [p for p, (kind, *_) in model["files"].items() if kind == "f"]
     options = "".join(f'<option value="{attr(p)}">{escape(p)}</option>' for p in files)
     options += "".join(f'<option value="{attr(p)}">{escape(p)} (not in the image)</option>' for p in model["create"])
-    radios = "".join(f'<label><input type="radio" name="lab-cow-container" value="{c}"{" checked" * (c == "a")}> {c.upper()}</label>' for c in "ab")
+    radios = "".join(f'<label><input type="radio" name="lab-cow-container" value="{c}"{" checked" * (c == "a")} /> {c.upper()}</label>' for c in "ab")
     buttons = [("read", "Read", "cat"), ("write", "Modify or create", "echo … >>"), ("delete", "Delete", "rm")]
     life = [("stop", "docker stop"), ("start", "docker start"), ("rm", "docker rm -f"), ("run", "docker run")]
     controls = (f'<fieldset class="lab-explorer__choice"><legend>Container</legend>{radios}</fieldset>'
                 f'<p class="lab-explorer__choice"><label for="lab-cow-file">File</label> <select id="lab-cow-file">{options}</select></p>'
-                f'<p class="lab-explorer__choice"><label><input type="checkbox" id="lab-cow-root"> act as root (<code>docker exec -u 0</code>); '
+                f'<p class="lab-explorer__choice"><label><input type="checkbox" id="lab-cow-root" /> act as root (<code>docker exec -u 0</code>); '
                 f'otherwise as the image\'s user {escape(user)}</label></p>'
                 '<p class="lab-explorer__buttons">' + "".join(f'<button type="button" data-do="{d}">{label} <code>{escape(cmd)}</code></button>'
                                                           for d, label, cmd in buttons) + '</p>'
@@ -126,10 +128,10 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
               '<thead><tr><th scope="col">#</th><th scope="col">Command</th><th scope="col">Result</th>'
               '<th scope="col"><code>docker diff a</code></th><th scope="col"><code>docker diff b</code></th></tr></thead>'
               f'<tbody>{table_rows}</tbody></table>')
-    return ('<div class="lab-explorer lab-cow" data-lab-explorer="cow" ' + data_model(model) + '>'
+    return ('<section class="lab-explorer lab-cow" data-lab-explorer="cow" data-search-exclude ' + data_model(model) + '>'
             f'<div class="lab-explorer__live" hidden>{controls}<div class="lab-cow__panels">{boxes}{image_box}</div></div>'
-            f'<div class="lab-explorer__static">{static}</div></div>\n' + script_tag(page_url) + "\n")
+            f'<div class="lab-explorer__static">{static}</div></section>\n' + script_tag(page_url) + "\n")
 
 
 def diff_cell(lines: list[str]) -> str:
-    return "<br>".join(f"<code>{escape(line)}</code>" for line in lines) or "(nothing)"
+    return "<br />".join(f"<code>{escape(line)}</code>" for line in lines) or "(nothing)"
