@@ -60,7 +60,7 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
     first = next(iter(model["images"]))
     changes = model["changes"]
     live, static = [], []
-    radios = "".join(f'<label><input type="radio" name="lab-cache-image" value="{attr(name)}"{" checked" * (name == first)} /> {escape(name)}</label>'
+    radios = "".join(f'<label><input type="radio" name="lab-cache-image" value="{attr(name)}"{" checked" * (name == first)}> {escape(name)}</label>'
                      for name in model["images"])
     options = "".join(f'<option value="{attr(c)}">{escape(change_label(c, bases[first]))}</option>'
                       for c in changes)
@@ -100,12 +100,12 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
     files = [p for p, (kind, *_) in model["files"].items() if kind == "f"]
     options = "".join(f'<option value="{attr(p)}">{escape(p)}</option>' for p in files)
     options += "".join(f'<option value="{attr(p)}">{escape(p)} (not in the image)</option>' for p in model["create"])
-    radios = "".join(f'<label><input type="radio" name="lab-cow-container" value="{c}"{" checked" * (c == "a")} /> {c.upper()}</label>' for c in "ab")
+    radios = "".join(f'<label><input type="radio" name="lab-cow-container" value="{c}"{" checked" * (c == "a")}> {c.upper()}</label>' for c in "ab")
     buttons = [("read", "Read", "cat"), ("write", "Modify or create", "echo … >>"), ("delete", "Delete", "rm")]
     life = [("stop", "docker stop"), ("start", "docker start"), ("rm", "docker rm -f"), ("run", "docker run")]
     controls = (f'<fieldset class="lab-explorer__choice"><legend>Container</legend>{radios}</fieldset>'
                 f'<p class="lab-explorer__choice"><label for="lab-cow-file">File</label> <select id="lab-cow-file">{options}</select></p>'
-                f'<p class="lab-explorer__choice"><label><input type="checkbox" id="lab-cow-root" /> act as root (<code>docker exec -u 0</code>); '
+                f'<p class="lab-explorer__choice"><label><input type="checkbox" id="lab-cow-root"> act as root (<code>docker exec -u 0</code>); '
                 f'otherwise as the image\'s user {escape(user)}</label></p>'
                 '<p class="lab-explorer__buttons">' + "".join(f'<button type="button" data-do="{d}">{label} <code>{escape(cmd)}</code></button>'
                                                           for d, label, cmd in buttons) + '</p>'
@@ -134,4 +134,4 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
 
 
 def diff_cell(lines: list[str]) -> str:
-    return "<br />".join(f"<code>{escape(line)}</code>" for line in lines) or "(nothing)"
+    return "<br>".join(f"<code>{escape(line)}</code>" for line in lines) or "(nothing)"

@@ -4,17 +4,15 @@ and the real samples, their pages with and without JavaScript, and a sample edit
 from __future__ import annotations
 
 import gzip
-import re
-import shutil
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from browser import axe_violations
-from helpers import PAGES, ROOT, assert_build_failed_naming, build_small_site, mkdocs_build
+from helpers import PAGES, ROOT, assert_build_failed_naming, build_small_site, mkdocs_build, copy_of_project
 from labmacros import explorers, models
 from labmacros.explorers import BASE, Container, File
+from test_diagrams import SMALL  # FROM python:3.12-slim, ENV, WORKDIR /srv, COPY req.txt, RUN, COPY a.py b.py, USER, CMD
 
 APP = ROOT / "docs/samples/app"
 WEB = models.image("web", (APP / "web.Dockerfile").read_text())
@@ -22,15 +20,6 @@ WORKER = models.image("worker", (APP / "worker.Dockerfile").read_text())
 FILES = explorers.context_files(APP, "web.Dockerfile")
 SCRIPT = ROOT / "docs/assets/javascripts/explorers.js"
 
-SMALL = """FROM alpine:3.20
-ENV A=1
-WORKDIR /srv
-COPY req.txt .
-RUN pip install -r req.txt
-COPY a.py b.py ./
-USER 1000
-CMD ["python", "a.py"]
-"""
 SMALL_FILES = ["a.py", "b.py", "req.txt", "unused.txt"]
 
 
@@ -79,14 +68,14 @@ def test_the_first_changed_input_and_every_later_step_are_rebuilt():
     image = models.image("small", SMALL)
     assert list(states(image, "a.py").values()) == ["cached"] * 5 + ["rebuilt"] * 3
     assert states(image, "req.txt") == {
-        "FROM alpine:3.20": "cached", "ENV A=1": "cached", "WORKDIR /srv": "cached", "COPY req.txt .": "rebuilt",
+        "FROM python:3.12-slim": "cached", "ENV A=1": "cached", "WORKDIR /srv": "cached", "COPY req.txt .": "rebuilt",
         "RUN pip install -r req.txt": "rebuilt", "COPY a.py b.py ./": "rebuilt", "USER 1000": "rebuilt",
         'CMD ["python", "a.py"]': "rebuilt"}
 
 
 def test_layers_and_config_steps_are_labelled_apart():
     labels = dict(explorers.step_labels(models.image("small", SMALL)))
-    assert labels == {"FROM alpine:3.20": "base image", "ENV A=1": "config, no layer", "WORKDIR /srv": "layer 1",
+    assert labels == {"FROM python:3.12-slim": "base image", "ENV A=1": "config, no layer", "WORKDIR /srv": "layer 1",
                       "COPY req.txt .": "layer 2", "RUN pip install -r req.txt": "layer 3", "COPY a.py b.py ./": "layer 4",
                       "USER 1000": "config, no layer", 'CMD ["python", "a.py"]': "config, no layer"}
 
@@ -239,10 +228,7 @@ def test_without_javascript_the_outcomes_are_static_tables(site):
 
 
 def test_editing_a_sample_changes_the_explorers(tmp_path, site):
-    project = tmp_path / "project"
-    for part in ("docs", "labmacros", "includes", "overrides"):
-        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    project = copy_of_project(tmp_path / "project")
     dockerfile = project / "docs/samples/app/web.Dockerfile"
     text = dockerfile.read_text()
     code = "COPY store.py web.py ./\n"
