@@ -139,7 +139,8 @@ def step_labels(image: Image) -> list[tuple[str, str]]:
     numbers = {n: i for i, n in enumerate(sorted(image.layer_indexes), start=1)}
     labels = [(f"FROM {image.base}", "base image")]
     for n, step in enumerate(image.steps):
-        labels.append((one_line(step), f"layer {numbers[n]}" if n in numbers else "config, no layer"))
+        kind = f"layer {numbers[n]}" if n in numbers else "build argument, no layer" if step.keyword == "ARG" else "config, no layer"
+        labels.append((one_line(step), kind))
     return labels
 
 
@@ -152,11 +153,11 @@ def summary(image: Image, outcome: list[str], other: Image | None, change: str) 
     labels = step_labels(image)
     rebuilt = [(text, kind) for (text, kind), state in zip(labels, outcome) if state == "rebuilt"]
     count = f"{outcome.count('cached')} steps cached, {len(rebuilt)} rebuilt"
-    layers = [f"{text} ({kind})" for text, kind in rebuilt if not kind.startswith("config")]
-    config = [text.split()[0] for text, kind in rebuilt if kind.startswith("config")]
+    layers = [f"{text} ({kind})" for text, kind in rebuilt if not kind.endswith("no layer")]
+    config = [text.split()[0] for text, kind in rebuilt if kind.endswith("no layer")]
     words = f"{change_label(change, image.base)} changed: {count}"
     if rebuilt:
-        words += ": " + "; ".join(layers + (["config recomputed, no layer: " + ", ".join(config)] if config else []))
+        words += ": " + "; ".join(layers + (["recomputed, no layer: " + ", ".join(config)] if config else []))
     words += "."
     new_layers = [text for (text, kind), state in zip(labels[1:], outcome[1:]) if state == "rebuilt" and kind.startswith("layer")]
     if change == BASE:

@@ -80,6 +80,11 @@ def test_layers_and_config_steps_are_labelled_apart():
                       "USER 1000": "config, no layer", 'CMD ["python", "a.py"]': "config, no layer"}
 
 
+def test_an_arg_is_labelled_neither_a_layer_nor_config():
+    image = models.image("a", "FROM alpine:3.20\nARG V=1\nRUN echo $V\n")
+    assert explorers.step_labels(image)[1] == ("ARG V=1", "build argument, no layer")
+
+
 def test_the_bad_order_moves_the_source_copy_before_the_install():
     bad = explorers.badly_ordered(models.image("small", SMALL), SMALL_FILES)
     assert [models.one_line(s) for s in bad.steps] == [
@@ -116,7 +121,7 @@ def test_push_and_the_other_image_are_stated_in_words():
     assert web["web.py"]["other"] == "worker is not rebuilt: its image and its 4 layers shared with web stay as they were."
     assert "new copies of 2 of them" in web["requirements.txt"]["other"]
     assert web["web.py"]["say"] == ("web.py changed: 6 steps cached, 5 rebuilt: COPY store.py web.py ./ (layer 5); "
-                                    "config recomputed, no layer: USER, EXPOSE, HEALTHCHECK, CMD.")
+                                    "recomputed, no layer: USER, EXPOSE, HEALTHCHECK, CMD.")
 
 
 # --- copy-on-write -------------------------------------------------------------------------
