@@ -67,7 +67,7 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
     live.append(f'<fieldset class="lab-explorer__choice"><legend>Image</legend>{radios}</fieldset>'
                 f'<p class="lab-explorer__choice"><label for="lab-cache-change">What changed since the last build</label> '
                 f'<select id="lab-cache-change">{options}</select></p>'
-                '<p class="lab-explorer__status" role="status"></p>')
+                '<p class="lab-explorer__status" aria-live="polite"></p>')
     for name, orders in model["images"].items():
         views = []
         for order, view in orders.items():
@@ -110,7 +110,7 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
                 '<p class="lab-explorer__buttons">' + "".join(f'<button type="button" data-do="{d}">{label} <code>{escape(cmd)}</code></button>'
                                                           for d, label, cmd in buttons) + '</p>'
                 '<p class="lab-explorer__buttons">' + "".join(f'<button type="button" data-do="{d}"><code>{cmd}</code></button>' for d, cmd in life) + '</p>'
-                '<p class="lab-explorer__status" role="status"></p>')
+                '<p class="lab-explorer__status" aria-live="polite"></p>')
     boxes = "".join(
         f'<div class="lab-cow__box" data-container="{c}"><p class="lab-explorer__title">Container {c.upper()}: <span class="lab-cow__state">running</span></p>'
         f'<p>Its writable layer</p><ul class="lab-cow__layer"></ul>'

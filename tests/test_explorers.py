@@ -271,7 +271,8 @@ def test_cache_explorer_by_click_and_keyboard(site, reader, scheme):
     web = model["images"]["web"]
     for order in ("written", "reordered"):
         assert cache_view(page, "web", order) == list(zip([t for t, _ in web[order]["steps"]], web[order]["cases"]["web.py"]["cache"]))
-    status = page.locator(".lab-cache [role=status]")
+    status = page.locator(".lab-cache .lab-explorer__status")
+    assert status.get_attribute("aria-live") == "polite"
     assert status.inner_text().startswith("web.py changed: 6 steps cached, 5 rebuilt: COPY store.py web.py ./ (layer 5)")
     assert "Badly ordered: 5 steps cached, 6 rebuilt." in status.inner_text()
     assert page.locator('[data-image="web"] .lab-cache__push').first.inner_text().startswith("The next push uploads 1 layer")
@@ -307,7 +308,8 @@ def test_cow_explorer_matches_the_model_step_by_step(site, reader, scheme):
     v = reader(site.url + "writable-layer/", color_scheme=scheme)
     page = v.page
     rows = explorers.scenario(WEB, APP, FILES)
-    status = page.locator(".lab-cow [role=status]")
+    status = page.locator(".lab-cow .lab-explorer__status")
+    assert status.get_attribute("aria-live") == "polite"
     walk = [("a", "/app/web.py", "write", False), ("a", "/app/web.py", "write", True), ("a", "/app/store.py", "delete", True),
             ("a", "/tmp/scratch.txt", "write", False), ("b", "/app/store.py", "read", False), ("a", "/app/store.py", "read", False)]
     for (container, path, action, root), row in zip(walk, rows):
@@ -357,7 +359,7 @@ def test_explorers_work_after_instant_navigation(site, reader):
     assert diff_panel(page, "b") == ["C /tmp", "A /tmp/scratch.txt"]
     nav("Q2 · Layers", "**/layers/")
     page.get_by_label("What changed since the last build").select_option("store.py")
-    assert page.locator(".lab-cache [role=status]").inner_text().startswith("store.py changed")
+    assert page.locator(".lab-cache .lab-explorer__status").inner_text().startswith("store.py changed")
     assert page.evaluate("document.querySelectorAll('.lab-explorer__live:not([hidden])').length") == 1
     assert v.console_errors == [] and v.foreign_requests(site.url) == []
 

@@ -30,7 +30,7 @@
           words.push(c.say);
         } else words.push("Badly ordered: " + c.count + ".");
       });
-      if (announce) live.querySelector("[role=status]").textContent = words.join(" ");
+      if (announce) live.querySelector(".lab-explorer__status").textContent = words.join(" ");
     }
     live.addEventListener("change", function () { show(true); });
     show(false);
@@ -135,7 +135,7 @@
           out = c.state === to ? name + " is already " + to : (c.state = to, name + " " + to + "; its writable layer is kept");
         }
       }
-      live.querySelector("[role=status]").textContent = "$ " + command + ": " + out;
+      live.querySelector(".lab-explorer__status").textContent = "$ " + command + ": " + out;
       render();
     }
 
