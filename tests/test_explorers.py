@@ -364,6 +364,13 @@ def test_explorers_work_after_instant_navigation(site, reader):
     assert v.console_errors == [] and v.foreign_requests(site.url) == []
 
 
+def test_printing_shows_the_tables_not_the_controls(site, reader):
+    v = reader(site.url + "layers/")
+    v.page.emulate_media(media="print")
+    assert v.page.locator(".lab-cache .lab-explorer__static table").first.is_visible()
+    assert v.page.locator(".lab-cache .lab-explorer__live").is_hidden()
+
+
 def test_without_javascript_the_tables_show_and_the_controls_do_not(site, reader):
     for page_url in ("layers/", "writable-layer/"):
         v = reader(site.url + page_url, javascript=False, width=375)
