@@ -75,15 +75,12 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
             views.append(f'<div class="lab-cache__order" data-order="{order}"><p class="lab-explorer__title">{escape(order_title(name, order))}</p>'
                          f'{steps_list(view["steps"], case["cache"], live=True)}'
                          f'<p class="lab-cache__push">{escape(case["push"])}</p></div>')
-            rows = "".join(f'<tr><th scope="row">{escape(change_label(c, bases[name]))}</th>'
-                           f'<td>{step_range(view["cases"][c]["cache"], "cached")}</td>'
-                           f'<td>{step_range(view["cases"][c]["cache"], "rebuilt")}</td>'
-                           f'<td>{escape(view["cases"][c]["push"])}</td></tr>' for c in changes)
+            rows = [[escape(change_label(c, bases[name])), step_range(view["cases"][c]["cache"], "cached"),
+                     step_range(view["cases"][c]["cache"], "rebuilt"), escape(view["cases"][c]["push"])] for c in changes]
             static.append(f'<p class="lab-explorer__title">{escape(order_title(name, order))}: its build steps</p>'
                           f'{steps_list(view["steps"])}'
-                          f'<table><caption>{escape(order_title(name, order))}: what each change rebuilds</caption>'
-                          '<thead><tr><th scope="col">Changed</th><th scope="col">Cached</th><th scope="col">Rebuilt</th>'
-                          f'<th scope="col">Next push uploads</th></tr></thead><tbody>{rows}</tbody></table>')
+                          + table(f"{escape(order_title(name, order))}: what each change rebuilds",
+                                  ["Changed", "Cached", "Rebuilt", "Next push uploads"], rows, row_headers=True))
         other = orders["written"]["cases"][""]["other"]
         live.append(f'<div class="lab-cache__image" data-image="{attr(name)}"{" hidden" * (name != first)}>'
                     f'<div class="lab-cache__orders">{"".join(views)}</div>'
@@ -120,14 +117,11 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
                          for p, (kind, owner, mode, origin) in model["files"].items())
     image_box = (f'<div class="lab-cow__box lab-cow__image"><p class="lab-explorer__title">Image {escape(image)}: read-only, never changed</p>'
                  f'<ul>{image_list}</ul></div>')
-    table_rows = "".join(
-        f'<tr><td>{n}</td><td><code>{escape(r["command"])}</code></td><td>{escape(r["output"])}</td>'
-        f'<td>{diff_cell(r["diff_a"])}</td><td>{diff_cell(r["diff_b"])}</td></tr>' for n, r in enumerate(rows, start=1))
-    static = (f'<table><caption>Containers a and b from image {escape(image)}, running as user {escape(user)}: '
-              'one walk through, and what <code>docker diff</code> prints after each step</caption>'
-              '<thead><tr><th scope="col">#</th><th scope="col">Command</th><th scope="col">Result</th>'
-              '<th scope="col"><code>docker diff a</code></th><th scope="col"><code>docker diff b</code></th></tr></thead>'
-              f'<tbody>{table_rows}</tbody></table>')
+    static = table(f"Containers a and b from image {escape(image)}, running as user {escape(user)}: "
+                   "one walk through, and what <code>docker diff</code> prints after each step",
+                   ["Step", "Command", "Result", "docker diff a", "docker diff b"],
+                   [[str(n), f'<code>{escape(r["command"])}</code>', escape(r["output"]), diff_cell(r["diff_a"]), diff_cell(r["diff_b"])]
+                    for n, r in enumerate(rows, start=1)])
     return ('<section class="lab-explorer lab-cow" data-lab-explorer="cow" data-search-exclude ' + data_model(model) + '>'
             f'<div class="lab-explorer__live" hidden>{controls}<div class="lab-cow__panels">{boxes}{image_box}</div></div>'
             f'<div class="lab-explorer__static">{static}</div></section>\n' + script_tag(page_url) + "\n")
@@ -135,3 +129,18 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
 
 def diff_cell(lines: list[str]) -> str:
     return "<br>".join(f"<code>{escape(line)}</code>" for line in lines) or "(nothing)"
+
+
+def table(caption: str, headers: list[str], rows: list[list[str]], row_headers: bool = False) -> str:
+    """A table (cells given as HTML) that a narrow screen shows row by row, each cell named by its column.
+
+    The explicit roles keep it a table for screen readers when CSS stacks the cells.
+    """
+    head = "".join(f'<th scope="col" role="columnheader">{h}</th>' for h in headers)
+    body = ""
+    for row in rows:
+        cells = [f'<th scope="row" role="rowheader">{row[0]}</th>' if row_headers else f'<td role="cell" data-label="{attr(headers[0])}">{row[0]}</td>']
+        cells += [f'<td role="cell" data-label="{attr(h)}">{cell}</td>' for h, cell in zip(headers[1:], row[1:])]
+        body += f'<tr role="row">{"".join(cells)}</tr>'
+    return (f'<table class="lab-explorer__table" role="table"><caption>{caption}</caption><thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+            f'<tbody role="rowgroup">{body}</tbody></table>')

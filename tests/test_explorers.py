@@ -374,6 +374,18 @@ def test_printing_shows_the_tables_not_the_controls(site, reader):
 def test_without_javascript_the_tables_show_and_the_controls_do_not(site, reader):
     for page_url in ("layers/", "writable-layer/"):
         v = reader(site.url + page_url, javascript=False, width=375)
-        assert v.page.locator(".lab-explorer__static table").first.is_visible()
-        assert v.page.locator(".lab-explorer__live").is_hidden()
+        table = v.page.locator(".lab-explorer__static table").first
+        assert table.is_visible() and v.page.locator(".lab-explorer__live").is_hidden()
+        # on a phone each row is a block whose cells name their column
+        assert v.page.evaluate("getComputedStyle(document.querySelector('.lab-explorer__table td'), '::before').content") != "none"
         assert v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert table.evaluate("t => t.scrollWidth - t.clientWidth") <= 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_static_tables_pass_axe_in_both_schemes(site, reader, scheme):
+    # axe-core needs JavaScript to run, so the page shows its tables the way it does without it
+    for page_url in ("layers/", "writable-layer/"):
+        v = reader(site.url + page_url, width=375, color_scheme=scheme)
+        v.page.evaluate("document.querySelectorAll('.lab-explorer__static').forEach(s => { s.hidden = false; s.previousElementSibling.hidden = true; })")
+        assert axe_violations(v.page) == []
