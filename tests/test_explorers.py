@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from browser import axe_violations
-from helpers import PAGES, ROOT, assert_build_failed_naming, build_small_site, mkdocs_build, copy_of_project
+from helpers import PAGES, ROOT, assert_build_failed_naming, build_small_site, copy_of_project, mkdocs_build
 from labmacros import explorers, models
 from labmacros.explorers import BASE, Container, File
 from test_diagrams import SMALL  # FROM python:3.12-slim, ENV, WORKDIR /srv, COPY req.txt, RUN, COPY a.py b.py, USER, CMD
