@@ -132,15 +132,12 @@ def diff_cell(lines: list[str]) -> str:
 
 
 def table(caption: str, headers: list[str], rows: list[list[str]], row_headers: bool = False) -> str:
-    """A table (cells given as HTML) that a narrow screen shows row by row, each cell named by its column.
-
-    The explicit roles keep it a table for screen readers when CSS stacks the cells.
-    """
-    head = "".join(f'<th scope="col" role="columnheader">{h}</th>' for h in headers)
+    """A table (cells given as HTML) that a narrow screen shows row by row, each cell named by its column."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     body = ""
     for row in rows:
-        cells = [f'<th scope="row" role="rowheader">{row[0]}</th>' if row_headers else f'<td role="cell" data-label="{attr(headers[0])}">{row[0]}</td>']
-        cells += [f'<td role="cell" data-label="{attr(h)}">{cell}</td>' for h, cell in zip(headers[1:], row[1:])]
-        body += f'<tr role="row">{"".join(cells)}</tr>'
-    return (f'<table class="lab-explorer__table" role="table"><caption>{caption}</caption><thead role="rowgroup"><tr role="row">{head}</tr></thead>'
-            f'<tbody role="rowgroup">{body}</tbody></table>')
+        cells = [f'<th scope="row">{row[0]}</th>' if row_headers else f'<td data-label="{attr(headers[0])}">{row[0]}</td>']
+        cells += [f'<td data-label="{attr(h)}">{cell}</td>' for h, cell in zip(headers[1:], row[1:])]
+        body += f'<tr>{"".join(cells)}</tr>'
+    return (f'<table class="lab-explorer__table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table>')
