@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import CHROMIUM_ARGS, find_chromium, visit  # noqa: E402
-from helpers import PAGES, PagesLikeHandler, mkdocs_build, serve  # noqa: E402
+from helpers import PAGES, PagesLikeHandler, copy_of_project, mkdocs_build, serve  # noqa: E402
 
 BUDGET = {
     "lighthouse_100": ("accessibility", "best-practices", "seo"),
@@ -279,14 +279,15 @@ def floor_config(config: dict, site_url: str) -> dict:
 
 
 def project_copy(target: Path) -> Path:
-    """What a build reads: mkdocs.yml, the folders it names, and its hooks (file or folder)."""
-    hooks = {Path(hook).parts[0] for hook in load_config(ROOT).get("hooks", [])}
-    for part in sorted({"docs", "labmacros", "includes", "overrides"} | hooks):
+    """What a build reads: the tests' copy of the project, and any hook (file or folder) outside it."""
+    copy_of_project(target)
+    for part in sorted({Path(hook).parts[0] for hook in load_config(ROOT).get("hooks", [])}):
+        if (target / part).exists():
+            continue
         if (ROOT / part).is_dir():
             shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif (ROOT / part).is_file():
+        else:
             shutil.copy(ROOT / part, target / part)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     return target
 
 

@@ -71,15 +71,15 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
     for name, orders in model["images"].items():
         views = []
         for order, view in orders.items():
-            case = view["cases"][""]
-            views.append(f'<div class="lab-cache__order" data-order="{order}"><p class="lab-explorer__title">{escape(order_title(name, order))}</p>'
+            case, title = view["cases"][""], escape(order_title(name, order))
+            views.append(f'<div class="lab-cache__order" data-order="{order}"><p class="lab-explorer__title">{title}</p>'
                          f'{steps_list(view["steps"], case["cache"], live=True)}'
                          f'<p class="lab-cache__push">{escape(case["push"])}</p></div>')
             rows = [[escape(change_label(c, bases[name])), step_range(view["cases"][c]["cache"], "cached"),
                      step_range(view["cases"][c]["cache"], "rebuilt"), escape(view["cases"][c]["push"])] for c in changes]
-            static.append(f'<p class="lab-explorer__title">{escape(order_title(name, order))}: its build steps</p>'
+            static.append(f'<p class="lab-explorer__title">{title}: its build steps</p>'
                           f'{steps_list(view["steps"])}'
-                          + table(f"{escape(order_title(name, order))}: what each change rebuilds",
+                          + table(f"{title}: what each change rebuilds",
                                   ["Changed", "Cached", "Rebuilt", "Next push uploads"], rows, row_headers=True))
         other = orders["written"]["cases"][""]["other"]
         live.append(f'<div class="lab-cache__image" data-image="{attr(name)}"{" hidden" * (name != first)}>'

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import SampleError
 from .instructions import Instruction
-from .models import Image, one_line, shared_prefix
+from .models import Image, is_root, one_line, shared_prefix, workdirs
 
 # --- the build context ----------------------------------------------------------------------
 
@@ -104,7 +104,7 @@ def cache_outcome(image: Image, files: list[str], changed: str | None) -> list[s
     instruction text for RUN, WORKDIR and config steps; for COPY/ADD also the content of
     the files it takes. So the first step whose input changed misses, and every step
     after it is built again (config-only steps are recomputed into the new config; they
-    add no layer either way).
+    add no layer either way). https://docs.docker.com/build/cache/invalidation/
     """
     if changed == BASE:
         return ["rebuilt"] * (len(image.steps) + 1)
@@ -134,9 +134,14 @@ def badly_ordered(image: Image, files: list[str]) -> Image | None:
     return dataclasses.replace(image, steps=tuple(steps))
 
 
+def layer_numbers(image: Image) -> dict[int, int]:
+    """Step index → its layer's number (1 for the first layer above the base image)."""
+    return {n: i for i, n in enumerate(sorted(image.layer_indexes), start=1)}
+
+
 def step_labels(image: Image) -> list[tuple[str, str]]:
     """(instruction on one line, "layer N" or "config") for FROM and each later step."""
-    numbers = {n: i for i, n in enumerate(sorted(image.layer_indexes), start=1)}
+    numbers = layer_numbers(image)
     labels = [(f"FROM {image.base}", "base image")]
     for n, step in enumerate(image.steps):
         kind = f"layer {numbers[n]}" if n in numbers else "build argument, no layer" if step.keyword == "ARG" else "config, no layer"
@@ -220,8 +225,7 @@ class File:
 
 
 def owner_of(user: str) -> str:
-    name = user.split(":")[0] if user else ""
-    return ROOT_USER if name in ("", "0", ROOT_USER) else name
+    return ROOT_USER if not user or is_root(user) else user.split(":")[0]
 
 
 def image_files(image: Image, folder: Path, files: list[str]) -> dict[str, File]:
@@ -231,8 +235,8 @@ def image_files(image: Image, folder: Path, files: list[str]) -> dict[str, File]
     WORKDIR creates its folder (mode 0755) as the USER in effect (BuildKit's dispatchWorkdir).
     """
     found = {path: File(kind, owner, mode, f"base image {image.base}") for path, (kind, owner, mode) in BASE_PATHS.items()}
-    numbers = {n: i for i, n in enumerate(sorted(image.layer_indexes), start=1)}
-    workdir, user = "/", ""
+    numbers = layer_numbers(image)
+    user = ""
 
     def add_parents(path: str, origin: str, owner: str) -> None:
         parent = posixpath.dirname(path)
@@ -240,12 +244,11 @@ def image_files(image: Image, folder: Path, files: list[str]) -> dict[str, File]
             found[parent] = File("d", owner, 0o755, origin)
             parent = posixpath.dirname(parent)
 
-    for n, step in enumerate(image.steps):
+    for n, (step, workdir) in enumerate(zip(image.steps, workdirs(image.steps))):
         origin = f"layer {numbers.get(n)}: {one_line(step)}"
         if step.keyword == "USER":
             user = step.value.strip()
         elif step.keyword == "WORKDIR":
-            workdir = posixpath.normpath(posixpath.join(workdir, step.value.strip()))
             if n in numbers and workdir not in found:
                 found[workdir] = File("d", owner_of(user), 0o755, origin)
                 add_parents(workdir, origin, owner_of(user))
@@ -263,8 +266,7 @@ def image_files(image: Image, folder: Path, files: list[str]) -> dict[str, File]
 
 
 def runs_as(image: Image) -> str:
-    users = [step.value.strip() for step in image.steps if step.keyword == "USER"]
-    return owner_of(users[-1] if users else "")
+    return owner_of(image.user)
 
 
 def may(user: str, file: File, bit: int) -> bool:
@@ -273,9 +275,6 @@ def may(user: str, file: File, bit: int) -> bool:
         return True
     shift = 6 if file.owner == user else 0
     return bool(file.mode >> shift & bit)
-
-
-KINDS = ("copy-up", "whiteout", "new")
 
 
 @dataclass
@@ -350,20 +349,12 @@ def create_targets(image_paths: dict[str, File], workdir: str) -> list[str]:
     return ["/tmp/scratch.txt"] + ([posixpath.join(workdir, "notes.txt")] if workdir in image_paths else [])
 
 
-def final_workdir(image: Image) -> str:
-    workdir = "/"
-    for step in image.steps:
-        if step.keyword == "WORKDIR":
-            workdir = posixpath.normpath(posixpath.join(workdir, step.value.strip()))
-    return workdir
-
-
 def cow_model(image: Image, folder: Path, files: list[str]) -> dict:
     paths = image_files(image, folder, files)
     return {
         "image": image.name, "user": runs_as(image),
         "files": {path: [f.kind, f.owner, f.mode, f.origin] for path, f in paths.items()},
-        "create": create_targets(paths, final_workdir(image)),
+        "create": create_targets(paths, image.workdir),
     }
 
 
@@ -375,7 +366,7 @@ def scenario(image: Image, folder: Path, files: list[str]) -> list[dict]:
     if not copied:
         raise SampleError(f"{image.name} copies no file from the build context: nothing to change")
     changed, deleted = copied[-1], copied[-2] if len(copied) > 1 else copied[-1]
-    new = create_targets(paths, final_workdir(image))[0]
+    new = create_targets(paths, image.workdir)[0]
     containers = {"a": Container("A", paths), "b": Container("B", paths)}
     exec_as = {user: "", ROOT_USER: "-u 0 "}
     steps = [("a", user, "write", changed), ("a", ROOT_USER, "write", changed), ("a", ROOT_USER, "delete", deleted),

@@ -13,6 +13,16 @@ from .errors import SampleError
 FILESYSTEM_KEYWORDS = ("RUN", "COPY", "ADD")  # the instructions that change the filesystem
 
 
+def workdirs(steps: tuple[instructions.Instruction, ...]) -> list[str]:
+    """The working directory in effect after each step: a relative WORKDIR resolves against the one before."""
+    workdir, result = "/", []
+    for step in steps:
+        if step.keyword == "WORKDIR":
+            workdir = posixpath.normpath(posixpath.join(workdir, step.value.strip()))
+        result.append(workdir)
+    return result
+
+
 def layer_steps(steps: tuple[instructions.Instruction, ...]) -> set[int]:
     """The indexes of the steps BuildKit commits a layer for.
 
@@ -21,15 +31,8 @@ def layer_steps(steps: tuple[instructions.Instruction, ...]) -> set[int]:
     runs llb.Mkdir for it and records the step with a layer. Every other instruction
     changes only the image config (ARG changes neither).
     """
-    workdir, indexes = "/", set()
-    for index, step in enumerate(steps):
-        if step.keyword == "WORKDIR":
-            workdir = posixpath.normpath(posixpath.join(workdir, step.value.strip()))
-            if workdir != "/":
-                indexes.add(index)
-        elif step.keyword in FILESYSTEM_KEYWORDS:
-            indexes.add(index)
-    return indexes
+    return {index for index, (step, workdir) in enumerate(zip(steps, workdirs(steps)))
+            if step.keyword in FILESYSTEM_KEYWORDS or (step.keyword == "WORKDIR" and workdir != "/")}
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,11 @@ class Image:
         return [one_line(i) for n, i in enumerate(self.steps) if n not in self.layer_indexes and i.keyword != "ARG"]
 
     @functools.cached_property
+    def workdir(self) -> str:
+        """The working directory the container starts in."""
+        return workdirs(self.steps)[-1] if self.steps else "/"
+
+    @functools.cached_property
     def user(self) -> str:
         """The user the container's processes run as: the last USER, root without one."""
         users = [step.value.strip() for step in self.steps if step.keyword == "USER"]
@@ -74,11 +82,9 @@ class Image:
 
         The owner is the --chown user; without it COPY and ADD write files owned by root.
         """
-        workdir, paths = "/", []
-        for step in self.steps:
-            if step.keyword == "WORKDIR":
-                workdir = posixpath.join(workdir, step.value.strip())
-            elif step.keyword in ("COPY", "ADD") and "<<" not in step.value:
+        paths = []
+        for step, workdir in zip(self.steps, workdirs(self.steps)):
+            if step.keyword in ("COPY", "ADD") and "<<" not in step.value:
                 words = shlex.split(step.value)
                 args = [a for a in words if not a.startswith("--")]
                 owner = next((w.split("=", 1)[1].split(":")[0] for w in words if w.startswith("--chown=")), "root")

@@ -18,7 +18,7 @@ import copy
 import html
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -47,7 +47,7 @@ def slot(kind: str, pages: tuple[str, ...] = ()) -> str:
 
 
 # What `slot` writes, as Markdown passes it on (it may reorder the attributes).
-SLOT = re.compile(rf'<div class="{SLOT_CLASS}"[^>]*>\s*</div>')
+SLOT = re.compile(rf'<div\b[^>]*\bclass="{SLOT_CLASS}"[^>]*>\s*</div>')
 SLOT_ATTRIBUTE = re.compile(r'data-lab-(slot|pages)="([^"]*)"')
 
 
@@ -347,8 +347,7 @@ def on_page_context(context, page, config, nav, **kwargs):
     if SLOT_CLASS not in (page.content or ""):
         return context
     try:
-        this = _rendered[page.file.src_uri]
-        page.content, sections = fill(Source(this.src_uri, this.title, this.url, this.canonical_url, page.content),
+        page.content, sections = fill(replace(_rendered[page.file.src_uri], content=page.content),
                                       _rendered)
     except PrintableError as error:
         raise PluginError(str(error)) from None

@@ -119,7 +119,8 @@ def check_q1(output: str) -> None:
 
 
 def check_q2(output: str) -> None:
-    layers = app_facts()["layers"]
+    model = app_facts()
+    layers, shared = model["layers"], model["shared"]
     second = after_from(build_steps(section(output, "Build it again")))
     check(len(second) == layers["web"], f"web's build has {len(second)} steps after FROM, the model {layers['web']} layers")
     check(all(cached for _, _, cached in second), f"not every step was CACHED on the second build: {second}")
@@ -129,7 +130,6 @@ def check_q2(output: str) -> None:
     check(all(cached for _, _, cached in edited[:first_run]), f"a step before COPY store.py web.py ./ ran: {edited}")
     check(not any(cached for _, _, cached in edited[first_run:]), f"a step from COPY store.py web.py ./ on was CACHED: {edited}")
 
-    shared = app_facts()["shared"]
     worker = after_from(build_steps(section(output, "Build the worker")))
     check(len(worker) == layers["worker"], f"worker's build has {len(worker)} steps, the model {layers['worker']} layers")
     check([cached for _, _, cached in worker] == [True] * shared + [False] * (len(worker) - shared),
@@ -181,6 +181,7 @@ def check_q3_sample_app(output: str) -> None:
     before = visits(section(output, "Record a visit"))
     check("A /tmp/scratch.txt" in section(output, "web writes a file"), "docker diff lab4-web-1 lacks A /tmp/scratch.txt")
     check(not any("scratch.txt" in line for line in section(output, "The worker's writable layer")), "scratch.txt in the worker")
+    check("lab4_redis-data" in section(output, "Redis writes"), "no volume lab4_redis-data while the app runs")
     check("lab4_redis-data" in section(output, "down removes"), "the volume did not survive docker compose down")
     check(not any("scratch.txt" in line for line in section(output, "New containers")), "scratch.txt survived down and up")
     after = visits(section(output, "The visit count survived"))

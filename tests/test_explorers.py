@@ -6,9 +6,8 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from bs4 import BeautifulSoup
-
 from browser import axe_violations
+from conftest import BuiltSite
 from helpers import PAGES, ROOT, assert_build_failed_naming, build_small_site, copy_of_project, mkdocs_build
 from labmacros import explorers, models
 from labmacros.explorers import BASE, Container, File
@@ -242,7 +241,8 @@ def test_editing_a_sample_changes_the_explorers(tmp_path, site):
     dockerfile.write_text(text.replace(code, "").replace(install, code.replace("COPY", "COPY --chown=10001") + install))
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-2000:]
-    after = BeautifulSoup((tmp_path / "site/layers/index.html").read_text(), "lxml")
+    built = BuiltSite(tmp_path / "site", "")
+    after = built.soup("layers/")
     before_rows, after_rows = static_rows(site.soup("layers/"), "web.Dockerfile as written"), static_rows(after, "web.Dockerfile as written")
     assert before_rows[4][:3] == ["web.py", "steps 1–6", "steps 7–11"]
     assert after_rows[4][:3] == ["web.py", "steps 1–5", "steps 6–11"]  # the install after the code now misses too
@@ -250,7 +250,7 @@ def test_editing_a_sample_changes_the_explorers(tmp_path, site):
     steps = [li["data-step"] for li in after.select('[data-image="web"] [data-order="written"] li')]
     assert steps.index("COPY --chown=10001 store.py web.py ./") < steps.index(install.strip())
     # the app's user now owns its code: changing it is a copy-up, not "Permission denied"
-    cow = static_rows(BeautifulSoup((tmp_path / "site/writable-layer/index.html").read_text(), "lxml"), "Containers a and b")
+    cow = static_rows(built.soup("writable-layer/"), "Containers a and b")
     assert cow[0][2].startswith("copy-up: /app/web.py") and cow[0][3] == "C /app/web.py"
 
 

@@ -191,8 +191,8 @@ def test_every_link_and_id_on_the_printables_works(site, page):
 
 def test_search_finds_the_printables_by_title_but_not_their_borrowed_text(site):
     index = json.loads((site.directory / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    borrowed = [t for page in QUESTION_PAGES for t in question_page(site, page)["key_points"]
-                + question_page(site, page)["answers"]]
+    sources = [question_page(site, page) for page in QUESTION_PAGES]
+    borrowed = [t for source in sources for t in source["key_points"] + source["answers"]]
     for page in PRINTABLES:
         entries = [e for e in index if e["location"].split("#")[0] == page]
         title = site.soup(page).h1

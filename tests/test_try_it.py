@@ -218,6 +218,7 @@ BROKEN = [
     ("q3-writable-layer", "rm deletes", ["lab4-b"], "a container is left after rm"),
     ("q3-sample-app", "The visit count survived", ['{"visits": 1}'], "the count did not survive in the volume"),
     ("q3-sample-app", "down -v removes", ["lab4_redis-data"], "the volume survived docker compose down -v"),
+    ("q3-sample-app", "Redis writes", ["appendonlydir"], "no volume lab4_redis-data while the app runs"),
     ("q3-sample-app", "Start the sample app", [" Container lab4-web-1 Healthy"], "up did not build the missing images"),
     ("q4-compose", "web reaches Redis", ["Error: Name or service not known"], "web did not reach redis by name"),
     ("q4-compose", "The network Compose created", ["0a1b2c3d4e5f   lab4_default   bridge    local"], "expected lab4_backend only"),

@@ -24,7 +24,7 @@ docker exec lab4-c1 sh -c 'echo "only in c1" > /tmp/note.txt'
 docker exec lab4-c2 ls /tmp
 
 step "One kernel: the host and the container print the same version"
-# On a Linux host both lines match; Docker Desktop prints its Linux VM's kernel twice.
+# On a Linux host both lines match; under Docker Desktop the second is its Linux VM's kernel.
 uname -r
 docker exec lab4-c1 uname -r
 
