@@ -10,16 +10,13 @@ what a reader without JavaScript sees and what the browser tests compare against
 from __future__ import annotations
 
 import dataclasses
-import json
 import posixpath
 import re
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SampleError
-from .instructions import Instruction
-from .models import Image, is_root, one_line, shared_prefix, workdirs
+from .models import Copy, Image, copy_of, is_root, one_line, shared_prefix, workdirs
 
 # --- the build context ----------------------------------------------------------------------
 
@@ -60,26 +57,6 @@ def context_files(folder: Path, dockerfile_name: str) -> list[str]:
         if not excluded:
             files.append(path)
     return files
-
-
-@dataclass(frozen=True)
-class Copy:
-    """A COPY or ADD from the build context: its flags, sources and destination."""
-    flags: dict[str, str]
-    sources: list[str]
-    dest: str
-
-
-def copy_of(step: Instruction) -> Copy | None:
-    """The COPY/ADD `step` as flags, sources, destination; None when it does not read the build context."""
-    if step.keyword not in ("COPY", "ADD") or "<<" in step.value:
-        return None
-    flag_text, rest = re.fullmatch(r"((?:\s*--\S+)*)\s*(.*)", step.value, re.S).groups()
-    flags = dict((w[2:].split("=", 1) + [""])[:2] for w in flag_text.split())
-    args = json.loads(rest) if rest.startswith("[") else shlex.split(rest)  # exec form: COPY ["a", "dest/"]
-    if "from" in flags or len(args) < 2 or any(re.match(r"^[a-z]+://", a) for a in args[:-1]):
-        return None
-    return Copy(flags, args[:-1], args[-1])
 
 
 def sources_in_context(copy: Copy, files: list[str]) -> list[str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import json
 import posixpath
+import re
 import shlex
 from dataclasses import dataclass, field
 
@@ -33,6 +35,26 @@ def layer_steps(steps: tuple[instructions.Instruction, ...]) -> set[int]:
     """
     return {index for index, (step, workdir) in enumerate(zip(steps, workdirs(steps)))
             if step.keyword in FILESYSTEM_KEYWORDS or (step.keyword == "WORKDIR" and workdir != "/")}
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A COPY or ADD from the build context: its flags, sources and destination."""
+    flags: dict[str, str]
+    sources: list[str]
+    dest: str
+
+
+def copy_of(step: instructions.Instruction) -> Copy | None:
+    """The COPY/ADD `step` as flags, sources, destination; None when it does not read the build context."""
+    if step.keyword not in ("COPY", "ADD") or "<<" in step.value:
+        return None
+    flag_text, rest = re.fullmatch(r"((?:\s*--\S+)*)\s*(.*)", step.value, re.S).groups()
+    flags = dict((w[2:].split("=", 1) + [""])[:2] for w in flag_text.split())
+    args = json.loads(rest) if rest.startswith("[") else shlex.split(rest)  # exec form: COPY ["a", "dest/"]
+    if "from" in flags or len(args) < 2 or any(re.match(r"^[a-z]+://", a) for a in args[:-1]):
+        return None
+    return Copy(flags, args[:-1], args[-1])
 
 
 @dataclass(frozen=True)
@@ -84,18 +106,15 @@ class Image:
         """
         paths = []
         for step, workdir in zip(self.steps, workdirs(self.steps)):
-            if step.keyword in ("COPY", "ADD") and "<<" not in step.value:
-                words = shlex.split(step.value)
-                args = [a for a in words if not a.startswith("--")]
-                owner = next((w.split("=", 1)[1].split(":")[0] for w in words if w.startswith("--chown=")), "root")
-                if len(args) < 2 or "--from" in step.value:
-                    continue
-                *sources, dest = args
-                dest = posixpath.join(workdir, dest)
-                into_folder = dest.endswith("/") or len(sources) > 1 or posixpath.basename(dest) in (".", "")
-                for source in sources:
-                    target = posixpath.join(dest, posixpath.basename(source)) if into_folder else dest
-                    paths.append((posixpath.normpath(target), step.line, owner))
+            copy = copy_of(step)
+            if copy is None:
+                continue
+            owner = copy.flags.get("chown", "").split(":")[0] or "root"
+            dest = posixpath.join(workdir, copy.dest)
+            into_folder = copy.dest.endswith("/") or len(copy.sources) > 1 or posixpath.basename(dest) in (".", "")
+            for source in copy.sources:
+                target = posixpath.join(dest, posixpath.basename(source)) if into_folder else dest
+                paths.append((posixpath.normpath(target), step.line, owner))
         return paths
 
 
