@@ -13,7 +13,7 @@ import json
 import posixpath
 from html import escape
 
-from .explorers import change_label
+from .explorers import change_label, offered_files
 
 SCRIPT = "assets/javascripts/explorers.js"
 
@@ -93,10 +93,9 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
 
 
 def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
-    image, user = model["image"], model["user"]
-    files = [p for p, (kind, *_) in model["files"].items() if kind == "f"]
-    options = "".join(f'<option value="{attr(p)}">{escape(p)}</option>' for p in files)
-    options += "".join(f'<option value="{attr(p)}">{escape(p)} (not in the image)</option>' for p in model["create"])
+    image, user, names = model["image"], model["user"], model["names"]
+    options = "".join(f'<option value="{attr(p)}">{escape(p)}{" (not in the image)" * (p in model["create"])}</option>'
+                      for p in offered_files(model))
     radios = "".join(f'<label><input type="radio" name="lab-cow-container" value="{c}"{" checked" * (c == "a")}> {c.upper()}</label>' for c in "ab")
     buttons = [("read", "Read", "cat"), ("write", "Modify or create", "echo … >>"), ("delete", "Delete", "rm")]
     life = [("stop", "docker stop"), ("start", "docker start"), ("rm", "docker rm -f"), ("run", "docker run")]
@@ -111,15 +110,15 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
     boxes = "".join(
         f'<div class="lab-cow__box" data-container="{c}"><p class="lab-explorer__title">Container {c.upper()}: <span class="lab-cow__state">running</span></p>'
         f'<p>Its writable layer</p><ul class="lab-cow__layer"></ul>'
-        f'<p><code>docker diff {c}</code></p><pre class="lab-cow__diff"></pre>'
+        f'<p><code>docker diff {names[c]}</code></p><pre class="lab-cow__diff"></pre>'
         f'<p>What {c.upper()} sees</p><ul class="lab-cow__sees"></ul></div>' for c in "ab")
     image_list = "".join(f'<li><code>{escape(p)}</code> {escape(owner)} {mode:o}: {escape(origin)}</li>'
                          for p, (kind, owner, mode, origin) in model["files"].items())
     image_box = (f'<div class="lab-cow__box lab-cow__image"><p class="lab-explorer__title">Image {escape(image)}: read-only, never changed</p>'
                  f'<ul>{image_list}</ul></div>')
-    static = table(f"Containers a and b from image {escape(image)}, running as user {escape(user)}: "
+    static = table(f"Containers {names['a']} and {names['b']} from image {escape(image)}, running as user {escape(user)}: "
                    "one walk through, and what <code>docker diff</code> prints after each step",
-                   ["Step", "Command", "Result", "docker diff a", "docker diff b"],
+                   ["Step", "Command", "Result", f"docker diff {names['a']}", f"docker diff {names['b']}"],
                    [[str(n), f'<code>{escape(r["command"])}</code>', escape(r["output"]), diff_cell(r["diff_a"]), diff_cell(r["diff_b"])]
                     for n, r in enumerate(rows, start=1)])
     return ('<section class="lab-explorer lab-cow" data-lab-explorer="cow" data-search-exclude ' + data_model(model) + '>'
@@ -127,7 +126,9 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
             f'<div class="lab-explorer__static">{static}</div></section>\n' + script_tag(page_url) + "\n")
 
 
-def diff_cell(lines: list[str]) -> str:
+def diff_cell(lines: list[str] | None) -> str:
+    if lines is None:
+        return "(no such container)"
     return "<br>".join(f"<code>{escape(line)}</code>" for line in lines) or "(nothing)"
 
 

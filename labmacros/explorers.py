@@ -9,7 +9,9 @@ what a reader without JavaScript sees and what the browser tests compare against
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -254,71 +256,208 @@ def may(user: str, file: File, bit: int) -> bool:
     return bool(file.mode >> shift & bit)
 
 
+def ancestors(path: str) -> list[str]:
+    parents = []
+    while (path := posixpath.dirname(path)) != "/":
+        parents.append(path)
+    return parents
+
+
+@dataclass(frozen=True)
+class Startup:
+    """What the container's main process loads when it starts, read from CMD and the code.
+
+    For `CMD ["python", "web.py"]`: the script, and the modules of the image it imports
+    (found with Python's ast). A start fails when one of them is gone (python exits 2 for
+    the script, 1 for an import) or when a line the explorer appended to a module runs
+    at import (`edit` is a NameError: exit 1). A line appended to the script runs only
+    after its main() returns, and only in a process started after the change (Python
+    compiles the script when it starts): that process exits 1 on `docker stop`, not 0.
+    """
+    script: str = ""
+    imports: tuple[str, ...] = ()
+
+
+def startup(image: Image, folder: Path, paths: dict[str, File]) -> Startup:
+    cmd = next((step.value.strip() for step in reversed(image.steps) if step.keyword == "CMD"), "")
+    try:
+        argv = json.loads(cmd) if cmd.startswith("[") else cmd.split()
+    except json.JSONDecodeError:
+        return Startup()
+    if len(argv) < 2 or not posixpath.basename(argv[0]).startswith("python") or not argv[1].endswith(".py"):
+        return Startup()
+    script = posixpath.normpath(posixpath.join(image.workdir, argv[1]))
+    source = folder / posixpath.basename(script)
+    if script not in paths or not source.is_file():
+        return Startup()
+    imports, todo = [], [source]
+    while todo:
+        tree = ast.parse(todo.pop().read_text(encoding="utf-8"))
+        names = [a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names]
+        names += [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module and not node.level]
+        for name in names:
+            module = posixpath.join(posixpath.dirname(script), name.split(".")[0] + ".py")
+            if module in paths and module not in imports and (folder / posixpath.basename(module)).is_file():
+                imports.append(module)
+                todo.append(folder / posixpath.basename(module))
+    return Startup(script, tuple(imports))
+
+
+# Each outcome's kind: what a reader, and the engine test, tells apart.
+DONE, DENIED, NOT_PERMITTED, NO_FILE, NOT_RUNNING, NO_CONTAINER, NAME_TAKEN = (
+    "done", "denied", "not-permitted", "no-file", "not-running", "no-container", "name-taken")
+
+
 @dataclass
 class Container:
-    """One container's writable layer: {path: kind} and the folders whose entries it changed."""
-    name: str
+    """One container: its writable layer ({path: "copy-up" | "new" | "whiteout"}) and its state."""
+    name: str  # as docker commands name it: lab4-a
+    label: str  # as the page shows it: A
     image_paths: dict[str, File]
+    start: Startup = Startup()
     layer: dict[str, str] = dataclasses.field(default_factory=dict)
     created: dict[str, File] = dataclasses.field(default_factory=dict)
-    changed_dirs: set[str] = dataclasses.field(default_factory=set)
+    state: str = "running"  # running, exited (stopped, or its process ended), removed
+    exit_code: int = 0
+    script_changed: bool = False  # whether the running process was started from a changed script
 
     def sees(self, path: str) -> File | None:
         if self.layer.get(path) == "whiteout":
             return None
         return self.created.get(path) or self.image_paths.get(path)
 
-    def read(self, path: str, user: str) -> str:
+    def read(self, path: str, user: str) -> tuple[str, str]:
         file = self.sees(path)
         if file is None:
-            return f"cat: {path}: No such file or directory"
+            return NO_FILE, f"cat: {path}: No such file or directory"
         if not may(user, file, 0o4):
-            return f"cat: {path}: Permission denied"
-        where = {"copy-up": f"its own copy in {self.name}'s writable layer", "new": f"{self.name}'s writable layer"}
-        return f"cat prints {path} from " + where.get(self.layer.get(path), f"the image ({file.origin})")
+            return DENIED, f"cat: {path}: Permission denied"
+        where = {"copy-up": f"its own copy in {self.label}'s writable layer", "new": f"{self.label}'s writable layer"}
+        return DONE, f"cat prints {path} from " + where.get(self.layer.get(path), f"the image ({file.origin})")
 
-    def write(self, path: str, user: str) -> str:
+    def write(self, path: str, user: str) -> tuple[str, str]:
         file, folder = self.sees(path), self.sees(posixpath.dirname(path))
         if file is not None and not may(user, file, 0o2) or file is None and not may(user, folder, 0o2):
-            return f"sh: 1: cannot create {path}: Permission denied"
+            return DENIED, f"sh: 1: cannot create {path}: Permission denied"
         if file is None:
             self.layer[path] = "new"
-            self.created[path] = File("f", user, 0o644, f"{self.name}'s writable layer")
-            self.changed_dirs.add(posixpath.dirname(path))
-            return f"created {path} in {self.name}'s writable layer"
+            self.created[path] = File("f", user, 0o644, f"{self.label}'s writable layer")
+            return DONE, f"created {path} in {self.label}'s writable layer"
         if path in self.layer:
-            return f"changed {self.name}'s own copy of {path} again; no new copy-up"
+            return DONE, f"changed {self.label}'s own copy of {path} again; no new copy-up"
         self.layer[path] = "copy-up"
-        return f"copy-up: {path} copied into {self.name}'s writable layer, then changed there; the image keeps the original"
+        return DONE, f"copy-up: {path} copied into {self.label}'s writable layer, then changed there; the image keeps the original"
 
-    def delete(self, path: str, user: str) -> str:
+    def delete(self, path: str, user: str) -> tuple[str, str]:
         file, folder = self.sees(path), self.sees(posixpath.dirname(path))
         if file is None:
-            return f"rm: cannot remove '{path}': No such file or directory"
+            return NO_FILE, f"rm: cannot remove '{path}': No such file or directory"
         if not may(user, folder, 0o2):
-            return f"rm: cannot remove '{path}': Permission denied"
+            return DENIED, f"rm: cannot remove '{path}': Permission denied"
         if folder.mode & 0o1000 and user not in (ROOT_USER, file.owner, folder.owner):
-            return f"rm: cannot remove '{path}': Operation not permitted"  # the sticky bit of /tmp
-        self.changed_dirs.add(posixpath.dirname(path))
+            return NOT_PERMITTED, f"rm: cannot remove '{path}': Operation not permitted"  # the sticky bit of /tmp
         self.created.pop(path, None)
         if path in self.image_paths:
             self.layer[path] = "whiteout"
-            return f"whiteout: {path} is hidden in {self.name}; the image and other containers still have it"
+            return DONE, f"whiteout: {path} is hidden in {self.label}; the image and other containers still have it"
         del self.layer[path]
-        return f"removed {path} from {self.name}'s writable layer (never in the image, so no whiteout)"
+        return DONE, f"removed {path} from {self.label}'s writable layer (never in the image, so no whiteout)"
+
+    def stop(self) -> tuple[str, str]:
+        if self.state != "running":
+            return DONE, f"{self.name} is not running: nothing to stop"
+        self.state = "exited"
+        self.exit_code = 1 if self.script_changed else 0  # the appended line runs after main() returns
+        return DONE, f"{self.name} stopped (exit code {self.exit_code}); its writable layer is kept"
+
+    def begin(self) -> tuple[str, str]:
+        if self.state == "running":
+            return DONE, f"{self.name} is already running"
+        failure = self.start_failure()
+        if failure:
+            self.state, self.exit_code = "exited", failure[0]
+            return DONE, f"{self.name} started, and its process exited at once (exit code {failure[0]}): {failure[1]}"
+        self.state = "running"
+        # Python compiles the whole script when it starts: a line appended later never runs.
+        self.script_changed = self.layer.get(self.start.script) == "copy-up"
+        return DONE, f"{self.name} running again; its writable layer is kept"
+
+    def start_failure(self) -> tuple[int, str] | None:
+        script = self.start.script
+        if script and self.sees(script) is None:
+            return 2, f"python cannot open {script}, deleted in {self.label}'s writable layer"
+        if self.layer.get(script) == "new":  # deleted, then written again: it holds just the line `edit`
+            return 1, f"{script} now holds only the line the explorer wrote, which is not Python (NameError)"
+        for module in self.start.imports:
+            name = posixpath.basename(module)[:-3]
+            if self.sees(module) is None:
+                return 1, f"{posixpath.basename(script)} imports {name}, and {module} is deleted"
+            if module in self.layer:
+                return 1, f"{posixpath.basename(script)} imports {name}, and the line written to {module} is not Python (NameError)"
+        return None
 
     def diff(self) -> list[str]:
-        """`docker diff`, as moby's archive changes walk reports an overlay upper directory.
+        """`docker diff`: each path of the writable layer, and every folder above one.
 
-        A file in the upper dir is C if a lower layer has it, else A; a whiteout is D. A
-        folder is C when its entries changed (a create or delete changes its mtime; moby
-        also forces the parent of every A and D). A copy-up alone does not mark the parent:
-        overlayfs restores the parent's timestamps after copying up (fs/overlayfs/copy_up.c).
+        A file is C when a lower layer has it, else A; a whiteout is D. Every folder above
+        a listed path is C, also for a change in place; a folder whose entries changed and
+        changed back is not listed (moby's changes walk, pkg/archive/changes.go; measured
+        on Engine 26.1.5 and 28.5.2).
         """
-        lines = {folder: "C" for folder in self.changed_dirs if folder != "/"}
+        lines = {}
         for path, kind in self.layer.items():
             lines[path] = "D" if kind == "whiteout" else "C" if path in self.image_paths else "A"
+            lines.update({folder: "C" for folder in ancestors(path)})
         return [f"{kind} {path}" for path, kind in sorted(lines.items(), key=lambda item: item[0].split("/"))]
+
+
+CONTAINERS = {"a": "lab4-a", "b": "lab4-b"}  # Docker wants names of two characters at least
+
+
+class Explorer:
+    """Two containers of one image, and every action the explorer offers, with the command it prints."""
+
+    def __init__(self, image: Image, folder: Path, files: list[str]):
+        self.image = image
+        self.paths = image_files(image, folder, files)
+        self.start = startup(image, folder, self.paths)
+        self.user = runs_as(image)
+        self.containers = {key: self.fresh(key) for key in CONTAINERS}
+
+    def fresh(self, key: str) -> Container:
+        return Container(CONTAINERS[key], key.upper(), self.paths, self.start)
+
+    @staticmethod
+    def command(image: str, key: str, action: str, path: str = "", root: bool = False) -> str:
+        name = CONTAINERS[key]
+        if action in ("read", "write", "delete"):
+            shell = {"write": f"sh -c 'echo edit >> {path}'", "delete": f"rm {path}", "read": f"cat {path}"}[action]
+            return f"docker exec {'-u 0 ' if root else ''}{name} {shell}"
+        return {"run": f"docker run -d --name {name} {image}", "rm": f"docker rm -f {name}"}.get(action, f"docker {action} {name}")
+
+    def act(self, key: str, action: str, path: str = "", root: bool = False) -> tuple[str, str, str]:
+        """(command, kind, what it shows) for one action; the containers change as Docker's would."""
+        box, command = self.containers[key], self.command(self.image.name, key, action, path, root)
+        if action == "run":
+            if box.state != "removed":
+                return command, NAME_TAKEN, f"the name {box.name} is taken: remove that container first"
+            self.containers[key] = self.fresh(key)
+            return command, DONE, f"a new container {box.name} with a new, empty writable layer"
+        if box.state == "removed":
+            return command, NO_CONTAINER, f"Error response from daemon: No such container: {box.name}"
+        if action == "rm":
+            box.state = "removed"
+            return command, DONE, f"removed {box.name} and its writable layer"
+        if action in ("stop", "start"):
+            return (command, *(box.stop() if action == "stop" else box.begin()))
+        if box.state != "running":
+            return command, NOT_RUNNING, f"{box.name} is not running: docker exec needs a running container"
+        return (command, *getattr(box, action)(path, ROOT_USER if root else self.user))
+
+    def diff(self, key: str) -> list[str] | None:
+        """docker diff's lines, or None when the container does not exist."""
+        box = self.containers[key]
+        return None if box.state == "removed" else box.diff()
 
 
 def create_targets(image_paths: dict[str, File], workdir: str) -> list[str]:
@@ -326,42 +465,46 @@ def create_targets(image_paths: dict[str, File], workdir: str) -> list[str]:
     return ["/tmp/scratch.txt"] + ([posixpath.join(workdir, "notes.txt")] if workdir in image_paths else [])
 
 
+def offered_files(model: dict) -> list[str]:
+    """The files the explorer's File menu offers, in its order."""
+    return [p for p, (kind, *_) in model["files"].items() if kind == "f"] + model["create"]
+
+
 def cow_model(image: Image, folder: Path, files: list[str]) -> dict:
-    paths = image_files(image, folder, files)
+    explorer = Explorer(image, folder, files)
     return {
-        "image": image.name, "user": runs_as(image),
-        "files": {path: [f.kind, f.owner, f.mode, f.origin] for path, f in paths.items()},
-        "create": create_targets(paths, image.workdir),
+        "image": image.name, "user": explorer.user, "names": CONTAINERS,
+        "files": {path: [f.kind, f.owner, f.mode, f.origin] for path, f in explorer.paths.items()},
+        "create": create_targets(explorer.paths, image.workdir),
+        "start": {"script": explorer.start.script, "imports": list(explorer.start.imports)},
     }
 
 
 def scenario(image: Image, folder: Path, files: list[str]) -> list[dict]:
     """A fixed walk through the explorer, for the static table: command, output, both diffs."""
-    paths = image_files(image, folder, files)
-    user = runs_as(image)
-    copied = [p for p, f in paths.items() if f.kind == "f" and f.origin.startswith("layer")]
+    explorer = Explorer(image, folder, files)
+    copied = [p for p, f in explorer.paths.items() if f.kind == "f" and f.origin.startswith("layer")]
     if not copied:
         raise SampleError(f"{image.name} copies no file from the build context: nothing to change")
     changed, deleted = copied[-1], copied[-2] if len(copied) > 1 else copied[-1]
-    new = create_targets(paths, image.workdir)[0]
-    containers = {"a": Container("A", paths), "b": Container("B", paths)}
-    exec_as = {user: "", ROOT_USER: "-u 0 "}
-    steps = [("a", user, "write", changed), ("a", ROOT_USER, "write", changed), ("a", ROOT_USER, "delete", deleted),
-             ("a", user, "write", new), ("b", user, "read", deleted), ("a", user, "read", deleted),
-             ("a", None, "restart", ""), ("a", None, "rm", "")]
+    new = create_targets(explorer.paths, image.workdir)[0]
+    steps = [("a", "write", changed, False), ("a", "write", changed, True), ("a", "delete", deleted, True),
+             ("a", "write", new, False), ("b", "read", deleted, False), ("a", "read", deleted, False),
+             ("a", "stop", "", False), ("a", "start", "", False), ("a", "rm", "", False), ("a", "run", "", False)]
     rows = []
-    for name, who, action, path in steps:
-        box = containers[name]
-        if action == "restart":
-            command, output = f"docker stop {name} && docker start {name}", "the writable layer is kept"
-        elif action == "rm":
-            command = f"docker rm -f {name} && docker run -d --name {name} {image.name}"
-            containers[name] = Container(box.name, paths)
-            output = "a new container with a new, empty writable layer"
-        else:
-            shell = {"write": f"sh -c 'echo edit >> {path}'", "delete": f"rm {path}", "read": f"cat {path}"}[action]
-            command = f"docker exec {exec_as.get(who, '')}{name} {shell}"
-            output = getattr(box, action)(path, who)
-        rows.append({"command": command, "output": output,
-                     "diff_a": containers["a"].diff(), "diff_b": containers["b"].diff()})
+    for key, action, path, root in steps:
+        command, _, output = explorer.act(key, action, path, root)
+        rows.append({"command": command, "output": output, "diff_a": explorer.diff("a"), "diff_b": explorer.diff("b")})
     return rows
+
+
+def dockerfile_text(image: Image) -> str:
+    """A Dockerfile for `image` (its final stage), so a variant such as badly_ordered can be built."""
+    lines = [f"FROM {image.base}"]
+    for step in image.steps:
+        first, *body = step.value.split("\n")
+        lines.append(f"{step.keyword} {first}")
+        if body:
+            terminator = re.search(r"<<-?\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)", first).group(1)
+            lines += [*body, terminator]
+    return "\n".join(lines) + "\n"

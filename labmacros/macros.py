@@ -5,6 +5,7 @@ Each takes a samples.Page first; labmacros.define_env supplies it.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 
 from . import diagrams, explorer_html, explorers, models, printable, samples, validation, video as video_embed
@@ -111,9 +112,10 @@ def cache_explorer(page: samples.Page, *dockerfiles: str) -> str:
     return explorer_html.cache_explorer(explorers.cache_model(images), {i.name: i.base for i, _ in images}, page.url)
 
 
-def cow_explorer(page: samples.Page, dockerfile_path: str) -> str:
-    """Q3: two containers of the image, their writable layers and `docker diff`."""
-    image, files = image_in_context(page, dockerfile_path)
+def cow_explorer(page: samples.Page, dockerfile_path: str, image: str) -> str:
+    """Q3: two containers of the image (tagged `image`, as the Try-it scripts build it), their writable layers and `docker diff`."""
+    built, files = image_in_context(page, dockerfile_path)
+    image = dataclasses.replace(built, name=image)
     folder = samples.resolve(page, dockerfile_path).parent
     return explorer_html.cow_explorer(explorers.cow_model(image, folder, files),
                                       explorers.scenario(image, folder, files), page.url)

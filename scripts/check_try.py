@@ -2,20 +2,27 @@
 
     python scripts/check_try.py q2-layers         # runs docs/samples/app/try/q2-layers.sh, then checks
     python scripts/check_try.py layer-counts      # the diagrams' figures against docker image inspect
+    python scripts/check_try.py sample-app        # the app in containers: healthy, counting, stopping fast
     python scripts/check_try.py without-compose   # run-without-compose.sh against Compose
 
 The scripts print "==> title" before each step; the checks read the output of the
-step whose title starts with the words given. CI runs this on a fresh runner, in the
-order of .github/workflows/ci.yml (q2-layers expects the worker image not to exist yet).
-Each check fails with a message saying which promise of the page did not hold.
+step whose title starts with the words given, and ask the engine for the state the page
+describes (docker image inspect, docker ps, what a container returns) rather than for
+wording one Compose version prints. Checks run in the order of CHECKS (q2-layers expects
+the worker image not to exist yet); `make test` runs them on a private engine
+(tests/test_engine_try.py), the GitHub `samples` job on Docker Hub's images. A check that
+fails says which promise of the page did not hold, and leaves no lab4 container, network
+or volume behind, so the next run starts clean.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +114,38 @@ def docker(*args: str) -> str:
     return subprocess.run(["docker", *args], check=True, capture_output=True, text=True, cwd=APP).stdout
 
 
+def web_url(path: str = "/") -> str:
+    return f"http://127.0.0.1:{os.environ.get('WEB_PORT', '8000')}{path}"
+
+
+def get(path: str) -> tuple[int, dict]:
+    """web's status and JSON reply, retried while the port is not yet open."""
+    reply = subprocess.run(["curl", "-sS", "--retry", "5", "--retry-connrefused", "-o", "-", "-w", "\n%{http_code}",
+                            web_url(path)], capture_output=True, text=True)
+    check(reply.returncode == 0, f"web did not answer on {web_url(path)}: {reply.stderr.strip()}")
+    body, status = reply.stdout.rsplit("\n", 1)
+    return int(status), json.loads(body)
+
+
+def clean_up() -> None:
+    """Remove every lab4 container, network and volume the scripts make (also after a failure)."""
+    subprocess.run(["docker", "compose", "down", "-v", "--remove-orphans"], cwd=APP, capture_output=True)
+    names = docker("ps", "-aq", "--filter", "name=^lab4").split()
+    if names:
+        subprocess.run(["docker", "rm", "-f", *names], capture_output=True)
+    for kind in ("network", "volume"):
+        found = docker(kind, "ls", "-q", "--filter", "name=^lab4").split()
+        if found:
+            subprocess.run(["docker", kind, "rm", *found], capture_output=True)
+
+
+def left_behind() -> list[str]:
+    """What a run left: lab4 containers, networks and volumes, as `kind name` lines."""
+    return [f"{kind} {name}" for kind in ("container", "network", "volume")
+            for name in docker(*(["ps", "-a"] if kind == "container" else [kind, "ls"]), "--format", "{{.Name}}"
+                               if kind != "container" else "{{.Names}}", "--filter", "name=^lab4").split()]
+
+
 # --- the checks, one per script -----------------------------------------------------
 
 def check_q1(output: str) -> None:
@@ -175,9 +214,29 @@ def visits(lines: list[str]) -> int:
     return bodies[0]["visits"]
 
 
+APP_IMAGES = ("lab4-web", "lab4-worker")  # the names Compose gives the images it builds
+
+
+def image_exists(name: str) -> bool:
+    return subprocess.run(["docker", "image", "inspect", name], capture_output=True).returncode == 0
+
+
+def without_app_images() -> None:
+    """The page says `up` builds missing images: remove them, so the first `up` has to."""
+    present = [name for name in APP_IMAGES if image_exists(name)]
+    if present:
+        docker("image", "rm", *present)
+
+
+def fresh_builds() -> None:
+    """q2's page shows a first build and the worker reusing web's steps: no app image, no build cache."""
+    without_app_images()
+    docker("builder", "prune", "--all", "--force")
+
+
 def check_q3_sample_app(output: str) -> None:
-    # CI removes lab4-web and lab4-worker first: under pull_policy: never, up builds them.
-    check(any("Built" in line for line in section(output, "Start the sample app")), "up did not build the missing images")
+    for name in APP_IMAGES:
+        check(image_exists(name), f"up did not build the missing image {name}")
     before = visits(section(output, "Record a visit"))
     check("A /tmp/scratch.txt" in section(output, "web writes a file"), "docker diff lab4-web-1 lacks A /tmp/scratch.txt")
     check(not any("scratch.txt" in line for line in section(output, "The worker's writable layer")), "scratch.txt in the worker")
@@ -205,9 +264,7 @@ def check_without_compose(_: str = "") -> None:
     containers = ["lab4-web-1", "lab4-worker-1", "lab4-redis-1"]
 
     def count() -> int:
-        reply = subprocess.run(["curl", "-fsS", "--retry", "5", "--retry-connrefused", "http://127.0.0.1:8000/"],
-                               check=True, capture_output=True, text=True).stdout
-        return json.loads(reply)["visits"]
+        return get("/")[1]["visits"]
 
     def volume_left() -> bool:
         return docker("volume", "ls", "-q", "--filter", "name=lab4_redis-data").split() == ["lab4_redis-data"]
@@ -238,27 +295,78 @@ def check_without_compose(_: str = "") -> None:
     check(not volume_left(), "run-without-compose.sh down -v left the volume")
 
 
-TRY_CHECKS = {
+def check_sample_app(_: str = "") -> None:
+    """The app in containers does what its page and its code say: healthy, counting, stopping at once."""
+    up = subprocess.run(["docker", "compose", "up", "-d", "--wait"], cwd=APP, capture_output=True, text=True)
+    check(up.returncode == 0, f"docker compose up --wait failed: {up.stderr[-2000:]}")
+    for service in ("web", "redis"):
+        health = docker("inspect", "--format", "{{.State.Health.Status}}", f"lab4-{service}-1").strip()
+        check(health == "healthy", f"lab4-{service}-1 is {health}, not healthy")
+    status, first = get("/")
+    check(status == 200 and first["visits"] == 1, f"the first visit was not counted as 1: {status} {first}")
+    status, _ = get("/favicon.ico")
+    check(status == 404, f"/favicon.ico answered {status}, not 404")
+    status, second = get("/about")
+    check(second["visits"] == 2, f"/favicon.ico was counted as a visit: {second}")
+    for _ in range(50):  # the worker takes the queued jobs
+        if get_stats()["pending"] == 0:
+            break
+        time.sleep(0.2)
+    check(get_stats()["processed"] >= 2, f"the worker did not process the queued visits: {get_stats()}")
+    # Given 2 s before SIGKILL, a service without a working SIGTERM handler exits 137 (killed):
+    # the exit code, not a stopwatch on a busy machine, tells whether it stopped by itself.
+    for service in ("web", "worker"):
+        started = time.monotonic()
+        docker("stop", "-t", "2", f"lab4-{service}-1")
+        code = docker("inspect", "--format", "{{.State.ExitCode}}", f"lab4-{service}-1").strip()
+        print(f"docker stop -t 2 lab4-{service}-1: {time.monotonic() - started:.1f} s, exit code {code}")
+        check(code == "0", f"lab4-{service}-1 exited with {code} on docker stop -t 2, not 0: "
+                           "it did not stop by itself on SIGTERM within 2 s")
+    docker("compose", "down", "-v")
+
+
+def get_stats() -> dict:
+    """The counts without recording a visit: Redis asked directly, inside its container."""
+    values = docker("compose", "exec", "-T", "redis", "redis-cli", "--raw", "MGET", "lab4:visits", "lab4:processed").split()
+    pending = docker("compose", "exec", "-T", "redis", "redis-cli", "--raw", "LLEN", "lab4:jobs").strip()
+    return {"visits": int(values[0] or 0), "processed": int(values[1] or 0) if len(values) > 1 else 0, "pending": int(pending)}
+
+
+# Every check, in the order CI runs them: each script's own, then the figures and the app.
+CHECKS = {
     "q1-image-vs-container": check_q1,
     "q2-layers": check_q2,
-    "q3-writable-layer": check_q3,
+    "layer-counts": check_layer_counts,
     "q3-sample-app": check_q3_sample_app,
+    "q3-writable-layer": check_q3,
     "q4-compose": check_q4,
+    "sample-app": check_sample_app,
+    "without-compose": check_without_compose,
 }
-OTHER_CHECKS = {"layer-counts": check_layer_counts, "without-compose": check_without_compose}
+SCRIPTS = {name for name in CHECKS if (APP / "try" / f"{name}.sh").exists()}  # checks of a Try-it script
+PREPARE = {"q2-layers": fresh_builds, "q3-sample-app": without_app_images}
+
+
+def run_check(name: str) -> None:
+    """Run one check; raise CheckFailed (or CalledProcessError) when a promise does not hold.
+
+    Whatever happens, no lab4 container, network or volume is left behind.
+    """
+    try:
+        PREPARE.get(name, lambda: None)()
+        CHECKS[name](run(APP / "try" / f"{name}.sh") if name in SCRIPTS else "")
+    finally:
+        clean_up()
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in {**TRY_CHECKS, **OTHER_CHECKS}:
-        print(f"usage: python scripts/check_try.py {{{','.join([*TRY_CHECKS, *OTHER_CHECKS])}}}", file=sys.stderr)
+    if len(argv) != 1 or argv[0] not in CHECKS:
+        print(f"usage: python scripts/check_try.py {{{','.join(CHECKS)}}}", file=sys.stderr)
         return 2
     name = argv[0]
     try:
-        if name in TRY_CHECKS:
-            TRY_CHECKS[name](run(APP / "try" / f"{name}.sh"))
-        else:
-            OTHER_CHECKS[name]()
-    except CheckFailed as failure:
+        run_check(name)
+    except (CheckFailed, subprocess.CalledProcessError) as failure:
         print(f"check_try.py {name}: FAILED: {failure}", file=sys.stderr)
         return 1
     print(f"check_try.py {name}: every promise of the page held")

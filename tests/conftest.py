@@ -7,6 +7,8 @@ from bs4 import BeautifulSoup
 
 from browser import CHROMIUM_ARGS, find_chromium, visit
 from helpers import ROOT, missing_tool, mkdocs_build, serve
+from testengine.engine import PrivateEngine, unavailable
+from testengine.errors import EngineError
 
 
 class BuiltSite:
@@ -65,3 +67,34 @@ def reader(browser):
     yield _open
     for v in opened:
         v.page.context.close()
+
+
+# --- a private Docker engine ------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def engine(request):
+    """A private dockerd with stand-in base images (testengine), started once for the session.
+
+    It prints how long each part of its setup took and which images are stand-ins.
+    """
+    reason = unavailable()
+    if reason:
+        missing_tool(f"No private Docker engine for the engine tests: {reason}")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+
+    def log(line: str) -> None:
+        reporter.write_line(f"[engine] {line}")
+
+    private = PrivateEngine(ROOT / ".cache" / "engine", log=log)
+    try:
+        private.__enter__()
+    except EngineError as error:
+        failure = str(error)  # failed outside the except block, so pytest prints the one message once
+    else:
+        failure = None
+    if failure:
+        pytest.fail(f"the private Docker engine: {failure}", pytrace=False)
+    try:
+        yield private
+    finally:
+        private.__exit__(None, None, None)

@@ -16,6 +16,7 @@ from test_diagrams import SMALL  # FROM python:3.12-slim, ENV, WORKDIR /srv, COP
 APP = ROOT / "docs/samples/app"
 WEB = models.image("web", (APP / "web.Dockerfile").read_text())
 WORKER = models.image("worker", (APP / "worker.Dockerfile").read_text())
+COW_WEB = models.image("lab4-web", (APP / "web.Dockerfile").read_text())  # the page's cow_explorer(…, image="lab4-web")
 FILES = explorers.context_files(APP, "web.Dockerfile")
 SCRIPT = ROOT / "docs/assets/javascripts/explorers.js"
 
@@ -140,59 +141,92 @@ def test_chown_and_a_workdir_after_user_give_the_user_ownership(tmp_path):
     image = models.image("i", "FROM alpine:3.20\nUSER 1000\nWORKDIR /data\nCOPY --chown=1000:1000 a.py /srv/\n")
     paths = explorers.image_files(image, tmp_path, ["a.py"])
     assert paths["/data"].owner == "1000" and paths["/srv/a.py"].owner == "1000" and paths["/srv"].owner == "root"
-    box = Container("A", paths)
-    assert box.write("/srv/a.py", "1000").startswith("copy-up")  # the user owns it
-    assert box.write("/srv/new.py", "1000") == "sh: 1: cannot create /srv/new.py: Permission denied"
+    box = Container("lab4-a", "A", paths)
+    assert box.write("/srv/a.py", "1000")[1].startswith("copy-up")  # the user owns it
+    assert box.write("/srv/new.py", "1000") == (explorers.DENIED, "sh: 1: cannot create /srv/new.py: Permission denied")
 
 
-def web_container(name="A"):
-    return Container(name, explorers.image_files(WEB, APP, FILES))
+def web_explorer():
+    return explorers.Explorer(WEB, APP, FILES)
+
+
+def web_container(label="A"):
+    return web_explorer().containers[label.lower()]
 
 
 def test_the_image_user_gets_permission_denied_on_root_files_and_root_does_not():
     a = web_container()
-    assert a.write("/app/store.py", "10001") == "sh: 1: cannot create /app/store.py: Permission denied"
-    assert a.delete("/app/store.py", "10001") == "rm: cannot remove '/app/store.py': Permission denied"
-    assert a.write("/app/notes.txt", "10001") == "sh: 1: cannot create /app/notes.txt: Permission denied"
+    assert a.write("/app/store.py", "10001") == (explorers.DENIED, "sh: 1: cannot create /app/store.py: Permission denied")
+    assert a.delete("/app/store.py", "10001") == (explorers.DENIED, "rm: cannot remove '/app/store.py': Permission denied")
+    assert a.write("/app/notes.txt", "10001")[0] == explorers.DENIED
     assert a.diff() == [] and a.layer == {}
-    assert a.write("/app/store.py", "root").startswith("copy-up")
-    assert a.read("/app/store.py", "10001") == "cat prints /app/store.py from its own copy in A's writable layer"
+    assert a.write("/app/store.py", "root")[1].startswith("copy-up")
+    assert a.read("/app/store.py", "10001")[1] == "cat prints /app/store.py from its own copy in A's writable layer"
 
 
-def test_docker_diff_follows_the_overlay_changes_walk():
+def test_docker_diff_lists_every_folder_above_a_change_and_nothing_changed_back():
+    # Measured on Engine 26.1.5 (tests/test_engine_explorers.py): a change in place lists
+    # the folder too; a file created and deleted again leaves no trace, not even C /tmp.
     a = web_container()
     a.write("/app/web.py", "root")
-    assert a.diff() == ["C /app/web.py"]  # a copy-up alone leaves the parent's timestamps as they were
+    assert a.diff() == ["C /app", "C /app/web.py"]
     a.delete("/app/store.py", "root")
     assert a.diff() == ["C /app", "D /app/store.py", "C /app/web.py"]
     a.write("/tmp/scratch.txt", "10001")
     assert a.diff()[-2:] == ["C /tmp", "A /tmp/scratch.txt"] and a.layer["/tmp/scratch.txt"] == "new"
     a.delete("/tmp/scratch.txt", "10001")
-    assert a.diff()[-1] == "C /tmp" and "/tmp/scratch.txt" not in a.layer  # never in the image: no whiteout
+    assert a.diff() == ["C /app", "D /app/store.py", "C /app/web.py"] and "/tmp/scratch.txt" not in a.layer
     a.write("/app/store.py", "root")  # created again over its whiteout: a lower layer has it, so C
-    assert a.diff() == ["C /app", "C /app/store.py", "C /app/web.py", "C /tmp"]
+    assert a.diff() == ["C /app", "C /app/store.py", "C /app/web.py"]
 
 
 def test_the_sticky_tmp_keeps_others_files_and_the_other_container_sees_the_image():
     a, b = web_container("A"), web_container("B")
     a.write("/tmp/x", "root")
-    assert a.delete("/tmp/x", "10001") == "rm: cannot remove '/tmp/x': Operation not permitted"
+    assert a.delete("/tmp/x", "10001") == (explorers.NOT_PERMITTED, "rm: cannot remove '/tmp/x': Operation not permitted")
     a.delete("/app/web.py", "root")
-    assert a.read("/app/web.py", "10001") == "cat: /app/web.py: No such file or directory"
-    assert b.read("/app/web.py", "10001") == "cat prints /app/web.py from the image (layer 5: COPY store.py web.py ./)"
+    assert a.read("/app/web.py", "10001") == (explorers.NO_FILE, "cat: /app/web.py: No such file or directory")
+    assert b.read("/app/web.py", "10001")[1] == "cat prints /app/web.py from the image (layer 5: COPY store.py web.py ./)"
     assert b.diff() == []
+
+
+def test_the_main_process_needs_its_script_and_imports_at_start():
+    # CMD ["python", "web.py"]: web.py and the store module it imports (found with ast).
+    assert explorers.startup(WEB, APP, explorers.image_files(WEB, APP, FILES)) == explorers.Startup("/app/web.py", ("/app/store.py",))
+    for path, action, code in [("/app/store.py", "delete", 1), ("/app/web.py", "delete", 2), ("/app/store.py", "write", 1)]:
+        box = web_explorer()
+        box.act("a", action, path, root=True)
+        assert box.act("a", "stop")[1:] == (explorers.DONE, "lab4-a stopped (exit code 0); its writable layer is kept")
+        assert box.act("a", "start")[2].startswith(f"lab4-a started, and its process exited at once (exit code {code})")
+        assert box.act("a", "read", "/etc/issue")[1] == explorers.NOT_RUNNING
+    box = web_explorer()  # a line appended to the script runs once main() returns, in a process started after it
+    box.act("a", "write", "/app/web.py", root=True)
+    assert box.act("a", "stop")[2] == "lab4-a stopped (exit code 0); its writable layer is kept"
+    assert box.act("a", "start")[2] == "lab4-a running again; its writable layer is kept"
+    assert box.act("a", "stop")[2] == "lab4-a stopped (exit code 1); its writable layer is kept"
+
+
+def test_containers_are_named_as_docker_allows_and_the_lifecycle_follows_docker():
+    box = web_explorer()
+    assert box.act("a", "run") == ("docker run -d --name lab4-a web", explorers.NAME_TAKEN,
+                                   "the name lab4-a is taken: remove that container first")
+    assert box.act("a", "rm")[:2] == ("docker rm -f lab4-a", explorers.DONE) and box.diff("a") is None
+    assert box.act("a", "rm")[1] == box.act("a", "start")[1] == explorers.NO_CONTAINER
+    assert box.act("a", "run")[1] == explorers.DONE and box.diff("a") == []
 
 
 def test_the_static_walk_through_ends_with_an_empty_layer_after_rm():
     rows = explorers.scenario(WEB, APP, FILES)
-    assert rows[0]["output"].endswith("Permission denied") and rows[1]["diff_a"] == ["C /app/web.py"]
-    assert rows[-2]["diff_a"] == rows[-3]["diff_a"] != []  # stop and start keep the writable layer
-    assert rows[-1]["diff_a"] == [] and all(r["diff_b"] == [] for r in rows)
+    assert rows[0]["output"].endswith("Permission denied") and rows[1]["diff_a"] == ["C /app", "C /app/web.py"]
+    stop, start, rm, run = rows[-4:]
+    assert stop["diff_a"] == start["diff_a"] == rows[-5]["diff_a"] != []  # stop and start keep the writable layer
+    assert "exited at once (exit code 1)" in start["output"]  # store.py was deleted
+    assert rm["diff_a"] is None and run["diff_a"] == [] and all(r["diff_b"] == [] for r in rows)
 
 
 @pytest.mark.parametrize("call, files, cause", [
     ("cache_explorer()", {}, "name at least one sample Dockerfile"),
-    ('cow_explorer("x.Dockerfile")', {"x.Dockerfile": "FROM alpine:3.20\nUSER 1000\n"}, "copies no file from the build context"),
+    ('cow_explorer("x.Dockerfile", image="x")', {"x.Dockerfile": "FROM alpine:3.20\nUSER 1000\n"}, "copies no file from the build context"),
     ('cache_explorer("x.Dockerfile", "x.Dockerfile")', {"x.Dockerfile": "FROM alpine:3.20\n"}, "same name"),
 ])
 def test_bad_explorer_calls_fail_the_build_naming_page_and_call(tmp_path, call, files, cause):
@@ -219,16 +253,23 @@ def test_the_explorers_stay_out_of_the_search_index(site):
     assert "steps 7–11" not in index and "Permission denied" not in index and "docker exec -u 0 a rm" not in index
 
 
+def diff_shown(lines):
+    if lines is None:
+        return "(no such container)"
+    return " ".join(lines) or "(nothing)"
+
+
 def test_without_javascript_the_outcomes_are_static_tables(site):
     soup = site.soup("layers/")
     assert soup.select_one(".lab-cache .lab-explorer__live")["hidden"] is not None
     rows = static_rows(soup, "web.Dockerfile as written")
     assert ["web.py", "steps 1–6", "steps 7–11"] == rows[4][:3]
     assert static_rows(soup, "web.Dockerfile badly ordered")[4][:3] == ["web.py", "steps 1–5", "steps 6–11"]
-    cow_rows = static_rows(site.soup("writable-layer/"), "Containers a and b")
-    scenario = explorers.scenario(WEB, APP, FILES)
+    cow_rows = static_rows(site.soup("writable-layer/"), "Containers lab4-a and lab4-b")
+    scenario = explorers.scenario(COW_WEB, APP, FILES)
     assert [r[1] for r in cow_rows] == [r["command"] for r in scenario]
-    assert [r[3] for r in cow_rows] == [" ".join(r["diff_a"]) or "(nothing)" for r in scenario]
+    assert [r[3] for r in cow_rows] == [diff_shown(r["diff_a"]) for r in scenario]
+    assert "docker run -d --name lab4-a lab4-web" in [r[1] for r in cow_rows]
 
 
 def test_editing_a_sample_changes_the_explorers(tmp_path, site):
@@ -250,8 +291,8 @@ def test_editing_a_sample_changes_the_explorers(tmp_path, site):
     steps = [li["data-step"] for li in after.select('[data-image="web"] [data-order="written"] li')]
     assert steps.index("COPY --chown=10001 store.py web.py ./") < steps.index(install.strip())
     # the app's user now owns its code: changing it is a copy-up, not "Permission denied"
-    cow = static_rows(built.soup("writable-layer/"), "Containers a and b")
-    assert cow[0][2].startswith("copy-up: /app/web.py") and cow[0][3] == "C /app/web.py"
+    cow = static_rows(built.soup("writable-layer/"), "Containers lab4-a and lab4-b")
+    assert cow[0][2].startswith("copy-up: /app/web.py") and cow[0][3] == "C /app C /app/web.py"
 
 
 # --- in the browser --------------------------------------------------------------------------
@@ -307,7 +348,7 @@ def diff_panel(page, container):
 def test_cow_explorer_matches_the_model_step_by_step(site, reader, scheme):
     v = reader(site.url + "writable-layer/", color_scheme=scheme)
     page = v.page
-    rows = explorers.scenario(WEB, APP, FILES)
+    rows = explorers.scenario(COW_WEB, APP, FILES)
     status = page.locator(".lab-cow .lab-explorer__status")
     assert status.get_attribute("aria-live") == "polite"
     walk = [("a", "/app/web.py", "write", False), ("a", "/app/web.py", "write", True), ("a", "/app/store.py", "delete", True),
@@ -320,15 +361,35 @@ def test_cow_explorer_matches_the_model_step_by_step(site, reader, scheme):
     assert kinds == {"/app/web.py": "copy-up", "/app/store.py": "whiteout", "/tmp/scratch.txt": "new"}
     assert page.locator('[data-container="b"] [data-kind]').count() == 0
     assert axe_violations(page) == []
-    # stop and start keep the layer; rm removes it; run starts afresh
-    for action in ("stop", "start"):
+    # stop and start keep the layer (and the start fails: store.py is gone); rm removes it; run starts afresh
+    for action, row in zip(("stop", "start", "rm", "run"), rows[-4:]):
         page.locator(f'.lab-cow button[data-do="{action}"]').click()
-    assert diff_panel(page, "a") == rows[-2]["diff_a"]
-    page.locator('.lab-cow button[data-do="rm"]').click()
-    assert diff_panel(page, "a") == ["Error response from daemon: No such container: a"]
-    page.locator('.lab-cow button[data-do="run"]').click()
-    assert diff_panel(page, "a") == [] and page.locator('[data-container="a"] [data-kind]').count() == 0
+        assert status.inner_text() == f"$ {row['command']}: {row['output']}"
+        if row["diff_a"] is not None:
+            assert diff_panel(page, "a") == row["diff_a"]
+        if action == "start":
+            assert page.locator('[data-container="a"] .lab-cow__state').inner_text() == "exited (code 1)"
+    assert page.locator('[data-container="a"] [data-kind]').count() == 0
     assert v.console_errors == [] and v.foreign_requests(site.url) == []
+
+
+def test_the_script_runs_the_same_rules_as_the_python_model(site, reader):
+    """explorers.js's machine and labmacros' Explorer, on the sequences the engine tests run."""
+    from test_engine_explorers import sequences, single_actions
+
+    v = reader(site.url + "writable-layer/")
+    model = explorers.cow_model(COW_WEB, APP, FILES)
+    walks = [list(map(list, steps)) for steps in [*single_actions(), *sequences()]]
+    in_browser = v.page.evaluate("""([model, walks]) => walks.map(steps => {
+        const m = window.labCowMachine(model);
+        return steps.map(([key, what, path, root]) => [m.act(key, what, path, root), m.diff("a"), m.diff("b")]);
+    })""", [model, walks])
+    for steps, seen in zip(walks, in_browser):
+        python = explorers.Explorer(COW_WEB, APP, FILES)
+        for (key, action, path, root), (acted, diff_a, diff_b) in zip(steps, seen):
+            assert list(python.act(key, action, path, root)) == acted, steps
+            assert [python.diff("a"), python.diff("b")] == [diff_a, diff_b], steps
+    assert len(walks) > 50
 
 
 def test_cow_explorer_from_the_keyboard_at_phone_width(site, reader):

@@ -64,6 +64,7 @@ remove_containers
 docker run -d --name lab4-redis-1 --network "$NETWORK" --network-alias redis \
   -v "$VOLUME":/data \
   --health-cmd "redis-cli ping" --health-interval 5s --health-timeout 3s --health-retries 5 \
+  --health-start-period 10s --health-start-interval 1s \
   --restart unless-stopped \
   redis:7.4-alpine redis-server --appendonly yes
 

@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The web service. Instructions go from least to most often changed, so an edit
 # to the code reuses every cached layer up to the final COPY.
 FROM python:3.12-slim
@@ -23,6 +22,6 @@ COPY store.py web.py ./
 
 USER 10001
 EXPOSE 8000
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --start-interval=1s --retries=3 \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]
 CMD ["python", "web.py"]

@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The worker. Its first steps are the web service's, to the letter: both images
 # share those layers, stored once and reused from the build cache.
 FROM python:3.12-slim

@@ -1,0 +1,287 @@
+"""The explorers' models against a real engine (the private one of testengine).
+
+Copy-on-write: every action the explorer offers, on every file it offers, as the image's
+user and as root, and sequences of 2–4 actions, each run as the very commands the explorer
+prints, then `docker diff` (as a set of lines), each action's kind of outcome and each
+container's state compared with labmacros.explorers.Explorer. Build cache: for every change
+the explorer offers, a real build in a scratch copy of the samples, as written and badly
+ordered, web and worker, its CACHED steps compared with cache_model.
+"""
+
+from __future__ import annotations
+
+import http.client
+import itertools
+import json
+import random
+import re
+import socket
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from helpers import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import check_try  # noqa: E402
+from labmacros import explorers, models  # noqa: E402
+
+APP = ROOT / "docs" / "samples" / "app"
+IMAGE = "lab4-web"  # the tag the page's explorer names, as q2-layers.sh builds it
+WEB = models.image(IMAGE, (APP / "web.Dockerfile").read_text(encoding="utf-8"))
+FILES = explorers.context_files(APP, "web.Dockerfile")
+OFFERED = explorers.offered_files(explorers.cow_model(WEB, APP, FILES))
+EXEC_ACTIONS = ("read", "write", "delete")
+LIFE_ACTIONS = ("stop", "start", "rm", "run")
+
+# What the engine printed, as the explorer's kinds of outcome.
+KINDS = [(r"No such container", explorers.NO_CONTAINER), (r"is not running", explorers.NOT_RUNNING),
+         (r"is already in use", explorers.NAME_TAKEN), (r"Operation not permitted", explorers.NOT_PERMITTED),
+         (r"Permission denied", explorers.DENIED), (r"No such file or directory", explorers.NO_FILE)]
+
+
+def single_actions():
+    for path, action, root in itertools.product(OFFERED, EXEC_ACTIONS, (False, True)):
+        yield [("a", action, path, root)]
+    for action in LIFE_ACTIONS:
+        yield [("a", action, "", False)]
+
+
+def sequences(count=24, seed=4):
+    """The sequences the issue names, then `count` more drawn at random (seeded, so every run is the same)."""
+    named = [
+        [("a", "write", "/tmp/scratch.txt", False), ("a", "delete", "/tmp/scratch.txt", False)],  # create then delete
+        [("a", "delete", "/app/web.py", True), ("a", "write", "/app/web.py", True)],  # delete then recreate
+        [("a", "write", "/etc/issue", True), ("a", "write", "/etc/issue", True)],  # write twice
+        [("a", "write", "/app/web.py", True), ("a", "stop", "", False), ("a", "start", "", False)],
+        [("a", "delete", "/app/store.py", True), ("a", "stop", "", False), ("a", "start", "", False), ("a", "read", "/app/web.py", False)],
+        [("a", "write", "/app/store.py", True), ("a", "stop", "", False), ("a", "start", "", False)],
+        [("a", "delete", "/app/web.py", True), ("a", "stop", "", False), ("a", "start", "", False)],
+        [("a", "write", "/tmp/scratch.txt", True), ("a", "delete", "/tmp/scratch.txt", False)],  # root's file in sticky /tmp
+        [("a", "write", "/etc/issue", True), ("a", "rm", "", False), ("a", "run", "", False), ("a", "read", "/etc/issue", False)],
+        [("b", "delete", "/etc/issue", True), ("a", "read", "/etc/issue", False), ("b", "read", "/etc/issue", False)],
+        [("a", "rm", "", False), ("a", "rm", "", False), ("a", "stop", "", False), ("a", "run", "", False)],
+        [("b", "stop", "", False), ("b", "write", "/tmp/scratch.txt", False), ("b", "start", "", False), ("b", "stop", "", False)],
+    ]
+    draw = random.Random(seed)
+    for _ in range(count):
+        steps = []
+        for _ in range(draw.randint(2, 4)):
+            if draw.random() < 0.25:
+                steps.append((draw.choice("ab"), draw.choice(LIFE_ACTIONS), "", False))
+            else:
+                steps.append((draw.choice("ab"), draw.choice(EXEC_ACTIONS), draw.choice(OFFERED), draw.random() < 0.5))
+        named.append(steps)
+    return named
+
+
+class EngineAPI(http.client.HTTPConnection):
+    """Docker's API on the engine's socket: what `docker diff` and `docker inspect` print, without
+    starting a CLI process for each of the thousand reads these tests make."""
+
+    def __init__(self, socket_path: str):
+        super().__init__("localhost", timeout=30)
+        self.socket_path = socket_path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(self.socket_path)
+
+    def get(self, path: str):
+        self.request("GET", path)
+        response = self.getresponse()
+        body = response.read()
+        return response.status, json.loads(body) if body else None
+
+
+class Engine:
+    """Runs the explorer's commands on the engine and reads back what the explorer shows."""
+
+    def __init__(self, env):
+        self.env = env
+        self.api = EngineAPI(env["DOCKER_HOST"].removeprefix("unix://"))
+        self.starts = {}
+
+    def sh(self, command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(command, shell=True, env=self.env, capture_output=True, text=True, timeout=60)
+
+    def fresh_pair(self) -> None:
+        self.sh("docker rm -f lab4-a lab4-b")
+        for key, name in explorers.CONTAINERS.items():
+            assert self.sh(f"docker run -d --name {name} {IMAGE}").returncode == 0
+            self.starts[key] = 1
+        for key in explorers.CONTAINERS:
+            self.settle(key)
+
+    def settle(self, key: str) -> None:
+        """After a run or start: wait until the process listens or has exited, so the state is final."""
+        name = explorers.CONTAINERS[key]
+        for _ in range(200):
+            _, found = self.api.get(f"/containers/{name}/json")
+            if found["State"]["Status"] == "exited":
+                return
+            self.api.request("GET", f"/containers/{name}/logs?stdout=1")
+            if self.api.getresponse().read().count(b"web: listening") >= self.starts[key]:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{name} neither listened nor exited within 10 s")
+
+    def act(self, key: str, action: str, path: str, root: bool) -> str:
+        command = explorers.Explorer.command(IMAGE, key, action, path, root)
+        result = self.sh(command)
+        printed = result.stdout + result.stderr
+        kind = next((kind for pattern, kind in KINDS if re.search(pattern, printed)), None)
+        if kind is None:
+            assert result.returncode == 0, f"{command} failed: {printed}"
+            kind = explorers.DONE
+        if kind == explorers.DONE and action in ("start", "run"):
+            self.starts[key] = 1 if action == "run" else self.starts[key] + 1
+            self.settle(key)
+        return kind
+
+    def state(self, key: str) -> str:
+        status, found = self.api.get(f"/containers/{explorers.CONTAINERS[key]}/json")
+        if status == 404:
+            return "removed"
+        state = found["State"]
+        return "running" if state["Status"] == "running" else f"exited {state['ExitCode']}"
+
+    def diff(self, key: str) -> set[str] | None:
+        """`docker diff`'s lines: the API's changes, Kind 0 changed, 1 added, 2 deleted."""
+        status, changes = self.api.get(f"/containers/{explorers.CONTAINERS[key]}/changes")
+        if status == 404:
+            return None
+        return {f"{'CAD'[change['Kind']]} {change['Path']}" for change in changes or []}
+
+
+def model_state(box: explorers.Container) -> str:
+    return box.state if box.state != "exited" else f"exited {box.exit_code}"
+
+
+@pytest.fixture(scope="module")
+def cow_engine(engine):
+    env = engine.client_env()
+    build = subprocess.run(["docker", "build", "-q", "-t", IMAGE, "-f", "web.Dockerfile", "."], cwd=APP, env=env,
+                           capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    yield Engine(env)
+    subprocess.run("docker rm -f lab4-a lab4-b", shell=True, env=env, capture_output=True)
+
+
+COMPARISONS = {"count": 0}
+
+
+def compare(cow_engine, steps) -> None:
+    model = explorers.Explorer(WEB, APP, FILES)
+    cow_engine.fresh_pair()
+    for number, (key, action, path, root) in enumerate(steps, start=1):
+        command, kind, shown = model.act(key, action, path, root)
+        where = f"step {number} of {steps}: {command}"
+        assert cow_engine.act(key, action, path, root) == kind, f"{where}: the explorer says {kind!r} ({shown})"
+        for other in "ab":
+            expected = model.diff(other)
+            assert cow_engine.diff(other) == (None if expected is None else set(expected)), f"{where}: docker diff {other}"
+            assert cow_engine.state(other) == model_state(model.containers[other]), f"{where}: the state of {other}"
+        COMPARISONS["count"] += 1
+
+
+@pytest.mark.parametrize("steps", list(single_actions()), ids=lambda s: " ".join(map(str, s[0])))
+def test_each_offered_action_matches_the_engine(cow_engine, steps):
+    compare(cow_engine, steps)
+
+
+@pytest.mark.parametrize("steps", sequences(), ids=lambda s: "; ".join(" ".join(map(str, step)) for step in s))
+def test_action_sequences_match_the_engine(cow_engine, steps):
+    compare(cow_engine, steps)
+
+
+# --- the build cache ------------------------------------------------------------------------
+
+IMAGES = [(models.image(name, (APP / f"{name}.Dockerfile").read_text(encoding="utf-8")),
+           explorers.context_files(APP, f"{name}.Dockerfile")) for name in ("web", "worker")]
+MODEL = explorers.cache_model(IMAGES)
+CASES = [(image, files, order, change) for image, files in IMAGES for order in MODEL["images"][image.name]
+         for change in MODEL["changes"]]
+
+
+def variant(image, files, order):
+    return image if order == "written" else explorers.badly_ordered(image, files)
+
+
+def built_steps(output: str) -> list[bool]:
+    """CACHED or not for each step after FROM, in order (check_try's reading of --progress=plain)."""
+    return [cached for _, _, cached in check_try.after_from(check_try.build_steps(output.splitlines()))]
+
+
+@pytest.mark.parametrize("image, files, order, change", CASES,
+                         ids=[f"{i.name}-{o}-{c or 'nothing'}" for i, _, o, c in CASES])
+def test_the_cache_explorer_matches_real_builds(engine, tmp_path, image, files, order, change):
+    env = engine.client_env()
+    folder = tmp_path / "app"
+    shutil.copytree(APP, folder)
+    dockerfile = folder / "explored.Dockerfile"
+    built = variant(image, files, order)
+    dockerfile.write_text(explorers.dockerfile_text(built), encoding="utf-8")
+    tag = f"lab4-explored-{image.name}"
+
+    def build():
+        result = subprocess.run(["docker", "build", "--progress=plain", "-t", tag, "-f", dockerfile.name, "."],
+                                cwd=folder, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stderr
+
+    base = image.base
+    try:
+        build()  # the last build, which the change is measured against
+        if change == explorers.BASE:
+            new_base = subprocess.run(["docker", "build", "-q", "-t", base, "-"], input=f"FROM {base}\nRUN touch /new-base\n",
+                                      env=env, capture_output=True, text=True)
+            assert new_base.returncode == 0, new_base.stderr
+        elif change:
+            with (folder / change).open("a", encoding="utf-8") as edited:
+                edited.write("\n# changed\n")
+        engine_says = built_steps(build())
+    finally:
+        subprocess.run(["docker", "image", "rm", tag], env=env, capture_output=True)
+        if change == explorers.BASE:  # the stand-in back, for the tests after this one
+            subprocess.run(["docker", "image", "rm", base], env=env, capture_output=True)
+            subprocess.run(["docker", "pull", base], env=env, capture_output=True)
+    case = MODEL["images"][image.name][order]["cases"][change]
+    layer_steps = [n + 1 for n in sorted(built.layer_indexes)]  # the steps BuildKit prints after FROM
+    model_says = [case["cache"][n] == "cached" for n in layer_steps]
+    assert engine_says == model_says, (f"{image.name} {order}, {change or 'nothing'} changed: engine CACHED {engine_says}, "
+                                       f"the explorer {model_says}")
+
+
+# --- what keys a COPY, and what --no-cache rebuilds (Q2's prose) ---------------------------
+
+def rebuild_after(engine, tmp_path, edit, *flags) -> list[bool]:
+    """CACHED per step after FROM when web.Dockerfile is built again after `edit(folder)`."""
+    env = engine.client_env()
+    folder = tmp_path / "app"
+    shutil.copytree(APP, folder)
+    command = ["docker", "build", "--progress=plain", "-t", "lab4-keyed", "-f", "web.Dockerfile", "."]
+    first = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr[-2000:]
+    edit(folder)
+    second = subprocess.run([*command[:3], *flags, *command[3:]], cwd=folder, env=env, capture_output=True, text=True)
+    subprocess.run(["docker", "image", "rm", "lab4-keyed"], env=env, capture_output=True)
+    assert second.returncode == 0, second.stderr[-2000:]
+    return built_steps(second.stderr)
+
+
+CODE_STEP = 5  # of the five steps after FROM, the last: COPY store.py web.py ./
+
+
+def test_touch_changes_nothing_but_a_mode_change_misses_the_copy(engine, tmp_path):
+    import os
+    assert all(rebuild_after(engine, tmp_path / "touch", lambda f: os.utime(f / "web.py", (0, 0))))
+    after_chmod = rebuild_after(engine, tmp_path / "chmod", lambda f: os.chmod(f / "web.py", 0o755))
+    assert after_chmod == [True] * (CODE_STEP - 1) + [False]
+
+
+def test_no_cache_runs_every_step_after_from(engine, tmp_path):
+    assert rebuild_after(engine, tmp_path, lambda f: None, "--no-cache") == [False] * CODE_STEP
