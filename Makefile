@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test bench clean
+.PHONY: serve build test transcripts bench clean
 
 # The stamp files re-run pip only when a requirements file changes.
 $(BIN)/python:
@@ -29,6 +29,9 @@ build: $(VENV)/.build-installed  ## the site, as published, into site/
 
 test: $(VENV)/.dev-installed  ## every test: build, HTML checks, samples, browser, workflows
 	$(BIN)/python -m pytest
+
+transcripts: $(VENV)/.dev-installed  ## record what the Try-it scripts print on the private engine (after a deliberate change)
+	LAB4_RECORD_TRANSCRIPTS=1 $(BIN)/python -m pytest tests/test_engine_try.py
 
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund

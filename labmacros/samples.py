@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import validation
+from . import transcripts, validation
 from .errors import SampleError
 from .verbatim import TAB_STAND_IN, hide_tabs
 
@@ -168,7 +168,37 @@ def try_script(page: Page, path: str, title: str | None = None) -> str:
     intro = (f"In the folder of the unzipped [sample app]({page.link_to(APP_ZIP)})"
              f'{{ download="{APP_ZIP.rsplit("/", 1)[1]}" }}, run `sh {run}`. '
              "Each step prints its title after `==>`; the comments say what to look for.\n\n")
-    return intro + code_block(page, path, title=title or run)
+    return intro + code_block(page, path, title=title or run) + transcript_block(page, target)
+
+
+def transcript_block(page: Page, script: Path) -> str:
+    """What the engine printed for each step of `script`, folded under it, the lines that matter marked.
+
+    Output, not commands: the blocks have no copy button (Material's .no-copy).
+    """
+    source = page.docs_dir / SAMPLES / transcripts.FOLDER / f"{script.stem}.txt"
+    if not source.is_file():
+        raise SampleError(f"no transcript for {script.name}: docs/{SAMPLES}/{transcripts.FOLDER}/{script.stem}.txt "
+                          "is missing (`make transcripts` records it on the engine)")
+    text = source.read_text(encoding="utf-8")
+    engine = re.search(r"on (Docker Engine [\w.+~-]+) with (Compose [\w.+~-]+)", text)
+    label = f"{engine.group(1)}, {engine.group(2)}" if engine else "a real engine"
+    parts = [f'\n??? example lab-transcript "What Docker printed, step by step ({label})"\n\n'
+             f"    Recorded when the site was tested, with IDs, sizes and times as `<…>` and a `…` where "
+             f"lines were left out; the marked lines are the ones each step is about. "
+             f"[The whole transcript]({download_url(page, f'{transcripts.FOLDER}/{script.stem}.txt')}).\n\n"]
+    for title, lines in transcripts.read(text):
+        marked = transcripts.highlighted(script.stem, title, lines)
+        options = ".text .no-copy" + (f' hl_lines="{" ".join(map(str, marked))}"' if marked else "")
+        body = hide_tabs("".join(line + "\n" for line in lines) or "(nothing)\n")
+        fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"^\s*(`{3,})", body, re.M)), default=0))
+        parts.append(f"    **{escape_markdown(title)}**\n\n    {fence} {{ {options} }}\n"
+                     + "".join(f"    {line}\n" for line in body.splitlines()) + f"    {fence}\n\n")
+    return "".join(parts)
+
+
+def escape_markdown(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", text)
 
 
 def annotation_notes(annotations, last_line: int) -> dict[int, str]:

@@ -234,9 +234,12 @@ def fresh_builds() -> None:
     docker("builder", "prune", "--all", "--force")
 
 
-def check_q3_sample_app(output: str) -> None:
+def images_built() -> None:
     for name in APP_IMAGES:
         check(image_exists(name), f"up did not build the missing image {name}")
+
+
+def check_q3_sample_app(output: str) -> None:
     before = visits(section(output, "Record a visit"))
     check("A /tmp/scratch.txt" in section(output, "web writes a file"), "docker diff lab4-web-1 lacks A /tmp/scratch.txt")
     check(not any("scratch.txt" in line for line in section(output, "The worker's writable layer")), "scratch.txt in the worker")
@@ -344,17 +347,23 @@ CHECKS = {
     "without-compose": check_without_compose,
 }
 SCRIPTS = {name for name in CHECKS if (APP / "try" / f"{name}.sh").exists()}  # checks of a Try-it script
+# What the engine must hold before a script runs, and what it must hold after.
 PREPARE = {"q2-layers": fresh_builds, "q3-sample-app": without_app_images}
+AFTER = {"q3-sample-app": images_built}
 
 
-def run_check(name: str) -> None:
+def run_check(name: str) -> str:
     """Run one check; raise CheckFailed (or CalledProcessError) when a promise does not hold.
 
-    Whatever happens, no lab4 container, network or volume is left behind.
+    Returns what the check's script printed ("" for a check without one). Whatever
+    happens, no lab4 container, network or volume is left behind.
     """
     try:
         PREPARE.get(name, lambda: None)()
-        CHECKS[name](run(APP / "try" / f"{name}.sh") if name in SCRIPTS else "")
+        output = run(APP / "try" / f"{name}.sh") if name in SCRIPTS else ""
+        CHECKS[name](output)
+        AFTER.get(name, lambda: None)()
+        return output
     finally:
         clean_up()
 

@@ -7,12 +7,16 @@ a clean state. Those that use Compose run with Debian 13's Compose and with the 
 
 from __future__ import annotations
 
+import difflib
+import os
 import socket
+import subprocess
 import sys
 
 import pytest
 
 from helpers import ROOT
+from labmacros import transcripts
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import check_try  # noqa: E402
@@ -50,15 +54,42 @@ def use_engine(engine, monkeypatch, compose_name: str = "debian") -> None:
         monkeypatch.setenv(key, value)
 
 
+TRANSCRIPTS = ROOT / "docs" / "samples" / transcripts.FOLDER
+RECORD = os.environ.get("LAB4_RECORD_TRANSCRIPTS") == "1"  # `make transcripts`
+
+
+def check_transcript(engine, name: str, output: str) -> None:
+    """The normalised output equals the committed transcript (or, under `make transcripts`, becomes it)."""
+    standin = subprocess.run(["docker", "run", "--rm", "python:3.12-slim", "cat", "/etc/debian_version"],
+                             capture_output=True, text=True, env=os.environ).stdout.strip()
+    context = transcripts.Context(kernel=os.uname().release, web_port=os.environ["WEB_PORT"],
+                                  app_folder=str(check_try.APP), debian_version=standin)
+    recorded = transcripts.transcript(name, output, engine.versions, context)
+    path = TRANSCRIPTS / f"{name}.txt"
+    if RECORD:
+        path.write_text(recorded, encoding="utf-8")
+        return
+    committed = path.read_text(encoding="utf-8") if path.exists() else ""
+    if recorded != committed:
+        diff = "".join(difflib.unified_diff(committed.splitlines(True), recorded.splitlines(True),
+                                            f"committed {path.relative_to(ROOT)}", "printed by the engine now"))
+        pytest.fail(f"try/{name}.sh no longer prints what its page shows; if the change is meant, "
+                    f"run `make transcripts` and commit the file:\n{diff}", pytrace=False)
+
+
 @pytest.mark.parametrize("name", ENGINE_CHECKS)
 def test_try_it_on_the_engine(engine, monkeypatch, name):
     use_engine(engine, monkeypatch)
-    check_try.run_check(name)
+    output = check_try.run_check(name)
     assert check_try.left_behind() == []
+    if name in check_try.SCRIPTS:
+        check_transcript(engine, name, output)
 
 
 @pytest.mark.parametrize("name", COMPOSE_CHECKS)
 def test_compose_checks_on_the_engine(engine, monkeypatch, compose, name):
     use_engine(engine, monkeypatch, compose)
-    check_try.run_check(name)
+    output = check_try.run_check(name)
     assert check_try.left_behind() == []
+    if name in check_try.SCRIPTS and compose == "debian":  # recorded with one Compose: its progress lines differ
+        check_transcript(engine, name, output)

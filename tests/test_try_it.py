@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import os
 import json
 import re
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers import QUESTION_PAGES, ROOT, run_tool
-from labmacros import facts, models
+from labmacros import transcripts, facts, models
 
 SAMPLES = ROOT / "docs" / "samples"
 TRY = SAMPLES / "app" / "try"
@@ -51,8 +52,9 @@ def test_shell_samples_are_committed_executable():
 
 
 def test_every_step_title_a_check_reads_is_in_its_script():
-    assert {p.stem for p in SCRIPTS} == set(check_try.TRY_CHECKS)
-    for name, check in check_try.TRY_CHECKS.items():
+    assert {p.stem for p in SCRIPTS} == check_try.SCRIPTS
+    for name in check_try.SCRIPTS:
+        check = check_try.CHECKS[name]
         titles = re.findall(r'^step "(.*)"$', (TRY / f"{name}.sh").read_text(), re.M)
         assert len(titles) == len(set(titles)), f"{name}: two steps share a title"
         for start in re.findall(r'section\(output, "([^"]+)"\)', inspect.getsource(check)):
@@ -144,7 +146,8 @@ def try_it_section(soup):
 @pytest.mark.parametrize("page", QUESTION_PAGES)
 def test_every_try_it_code_block_is_a_sample_script_shown_whole(site, page):
     section = list(try_it_section(site.soup(page)))
-    blocks = [el for el in section if el.select_one("pre code") or el.name == "pre"]
+    # What the engine printed (labmacros/transcripts.py) is output, folded under its script.
+    blocks = [el for el in section if (el.select_one("pre code") or el.name == "pre") and "lab-transcript" not in el.get("class", [])]
     assert blocks, f"{page}: no code block under Try it"
     for block in blocks:
         after = block.find_next_sibling()
@@ -219,7 +222,6 @@ BROKEN = [
     ("q3-sample-app", "The visit count survived", ['{"visits": 1}'], "the count did not survive in the volume"),
     ("q3-sample-app", "down -v removes", ["lab4_redis-data"], "the volume survived docker compose down -v"),
     ("q3-sample-app", "Redis writes", ["appendonlydir"], "no volume lab4_redis-data while the app runs"),
-    ("q3-sample-app", "Start the sample app", [" Container lab4-web-1 Healthy"], "up did not build the missing images"),
     ("q4-compose", "web reaches Redis", ["Error: Name or service not known"], "web did not reach redis by name"),
     ("q4-compose", "The network Compose created", ["0a1b2c3d4e5f   lab4_default   bridge    local"], "expected lab4_backend only"),
     ("q4-compose", "down removes", [], "the volume did not survive docker compose down"),
@@ -228,10 +230,48 @@ BROKEN = [
 
 @pytest.mark.parametrize("script", HAPPY)
 def test_check_passes_when_the_engine_shows_what_the_page_promises(script):
-    check_try.TRY_CHECKS[script](output_of(script, HAPPY[script]))
+    check_try.CHECKS[script](output_of(script, HAPPY[script]))
 
 
 @pytest.mark.parametrize("script, step, lines, message", BROKEN, ids=[f"{s}: {m}" for s, _, _, m in BROKEN])
 def test_check_fails_when_the_engine_shows_otherwise(script, step, lines, message):
     with pytest.raises(check_try.CheckFailed, match=re.escape(message)):
-        check_try.TRY_CHECKS[script](output_of(script, {**HAPPY[script], step: lines}))
+        check_try.CHECKS[script](output_of(script, {**HAPPY[script], step: lines}))
+
+
+# --- what the engine printed, shown under each script ----------------------------------
+
+TRANSCRIPTS = SAMPLES / transcripts.FOLDER
+
+
+@pytest.mark.parametrize("script", sorted(p.stem for p in SCRIPTS))
+def test_every_try_it_step_has_a_transcript_and_its_marked_lines(script):
+    path = TRANSCRIPTS / f"{script}.txt"
+    assert path.exists(), f"no transcript for try/{script}.sh: run `make transcripts` on a machine with the engine"
+    recorded = dict(transcripts.read(path.read_text(encoding="utf-8")))
+    titles = re.findall(r'^step "(.*)"$', (TRY / f"{script}.sh").read_text(), re.M)
+    assert list(recorded) == titles, f"{path.name} does not follow the script's steps"
+    for start in transcripts.HIGHLIGHTS.get(script, {}):
+        title = next(t for t in titles if t.startswith(start))
+        assert transcripts.highlighted(script, title, recorded[title]), f"{path.name}: no line to mark in step {title!r}"
+
+
+def test_no_transcript_line_is_one_only_the_test_engine_prints():
+    for path in TRANSCRIPTS.glob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        for machine_only in ("127.0.0.1:", "lab4test", "stand-in:", "bookworm", "PIP_BREAK_SYSTEM_PACKAGES", os.uname().release):
+            assert machine_only not in text, f"{path.name} shows {machine_only!r}, which only the test engine prints"
+
+
+def test_normalising_keeps_what_the_page_is_about_and_hides_what_varies():
+    context = transcripts.Context(kernel="6.18.44-x", web_port="41234", app_folder="/work/x/app")
+    output = ("\n==> Build it again: every step after FROM reports CACHED\n#0 building with \"default\"\n"
+              "#5 [2/3] WORKDIR /app\n#6 [3/3] COPY a.py .\n#5 CACHED\n#6 DONE 0.1s\n#7 writing image sha256:" + "a" * 64 + "\n"
+              "\n==> Two\n 0.0.0.0:41234->8000/tcp   Up 10 seconds\n6.18.44-x\n Container lab4-web-1  Started\n")
+    text = transcripts.transcript("q2-layers", output, {"Engine": "26.1.5", "Compose": "2.26.1"}, context)
+    steps = dict(transcripts.read(text))
+    assert steps["Build it again: every step after FROM reports CACHED"] == [
+        "[2/3] WORKDIR /app", "CACHED", "[3/3] COPY a.py .", "DONE", "… (BuildKit's other lines and timings left out)"]
+    assert steps["Two"] == ["0.0.0.0:8000->8000/tcp   Up <time>", "<kernel version>", "… (Compose progress lines left out)"]
+    assert transcripts.highlighted("q2-layers", "Build it again: every step after FROM reports CACHED",
+                                   steps["Build it again: every step after FROM reports CACHED"]) == [2]

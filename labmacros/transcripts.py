@@ -1,0 +1,164 @@
+"""What a real engine printed for each Try-it step: recorded, normalised, and shown on the page.
+
+`make transcripts` runs the Try-it scripts on the tests' private engine and writes, per
+script, docs/samples/transcripts/<script>.txt: each step's title after `==>` and what the
+reader sees, made stable from run to run and machine to machine (IDs, digests, sizes,
+times, ports and addresses become placeholders in angle brackets; the lines of a build
+or of Compose's progress that do not matter are left out, and `…` says so). `make test`
+records them again on the engine and fails with a diff when one differs from the file.
+The page shows each step's transcript under the script, the lines its sentence is about
+marked (HIGHLIGHTS).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FOLDER = "transcripts"  # under docs/samples/
+LEFT_OUT = "…"
+
+# Steps whose output comes from the base image itself: on the test engine that is a stand-in
+# built from Debian packages, so what it printed is no line a reader should copy.
+STAND_IN_STEPS = {
+    ("q1-image-vs-container", "One image"): "python:3.12-slim",
+    ("q2-layers", "The base image's layers"): "python:3.12-slim",
+    ("q2-layers", "The layers' diff IDs"): "python:3.12-slim",
+}
+STAND_IN_NOTE = ("(Not recorded: this step prints what {image} itself is made of, and the test engine "
+                 "uses a stand-in for it. Yours shows Docker Hub's image.)")
+
+# Of a step's lines, those that matter (the others are left out): environment variables
+# that depend on the base image, for example.
+KEEP = {("q4-compose", "A command inside"): r"^REDIS_HOST=",
+        # the history lists the base image's layers too, the stand-in's here; the run's answer matters
+        ("q2-layers", "A multi-stage image"): r"^\d+(\.\d+)+ (True|False)$"}
+
+# The lines each step's sentence on the page is about: marked where the transcript is shown.
+HIGHLIGHTS = {
+    "q1-image-vs-container": {"One kernel": r"<kernel version>", "stop keeps": r"^only in c1$",
+                              "rm deletes": r"^lab4-c\d$"},
+    "q2-layers": {"Build it again": r"^CACHED$", "Edit web.py": r"COPY store\.py web\.py|^CACHED$",
+                  "Build the worker": r"^CACHED$", "A multi-stage image": r"(True|False)$"},
+    "q3-writable-layer": {"What lab4-a changed": r"^[ACD] /", "stop and start": r"^hello$", "A volume outlives": r"^kept$"},
+    "q3-sample-app": {"Record a visit": r'"visits"', "web writes a file": r"^A /tmp/scratch\.txt$",
+                      "down removes": r"^lab4_redis-data$", "The visit count survived": r'"visits"'},
+    "q4-compose": {"A command inside": r"^REDIS_HOST=redis$", "web reaches Redis": r"^True$",
+                   "The network Compose created": r"lab4_backend", "down removes": r"^lab4_redis-data$"},
+}
+
+STEP = re.compile(r"^==> (.*)$")
+BUILD_STEP = re.compile(r"^#\d+ (\[(?:[\w.-]+ )?\d+/\d+\] .+)$")
+BUILD_STATUS = re.compile(r"^#(\d+) (CACHED|DONE|ERROR)\b")
+COMPOSE_PROGRESS = re.compile(r"^\s*(\[\+\]|Container |Network |Volume |Image |[a-z0-9-]+\s+(Built|Pulled)\b)")
+PLACEHOLDERS = [
+    (re.compile(r"sha256:[0-9a-f]{64}"), "sha256:<digest>"),
+    (re.compile(r"\b[0-9a-f]{64}\b"), "<ID>"),
+    (re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{12}\b"), "<ID>"),
+    (re.compile(r"\b\d+(\.\d+){3}\b"), "<IP address>"),
+    (re.compile(r"\b\d+(\.\d+)?\s?[kKMG]?B\b"), "<size>"),
+    (re.compile(r"\b(About )?(an?|\d+) (second|minute|hour)s?( ago)?\b"), "<time>"),
+    (re.compile(r"\bLess than a second( ago)?\b"), "<time>"),
+    (re.compile(r"\[\d\d/\w{3}/\d{4} [\d:]{8}\]"), "[<date>]"),
+    (re.compile(r"\d{4}-\d\d-\d\dT[\d:.]+Z?"), "<date>"),
+]
+
+
+@dataclass
+class Context:
+    """What a run on one machine prints that another's does not."""
+    kernel: str = ""  # uname -r
+    web_port: str = "8000"
+    app_folder: str = ""  # where the scripts ran; a reader's unzipped lab4-sample-app
+    debian_version: str = ""  # the stand-in's /etc/debian_version
+
+
+def normalise_line(line: str, context: Context) -> str:
+    if context.kernel:
+        line = line.replace(context.kernel, "<kernel version>")
+    if context.app_folder:
+        line = line.replace(context.app_folder, "/path/to/lab4-sample-app")
+    if context.web_port != "8000":
+        line = re.sub(rf"(?<![\d.]){context.web_port}(?=->|:8000|\b)", "8000", line)
+    if context.debian_version and line.strip() == context.debian_version:
+        line = "<Debian version>"
+    for pattern, placeholder in PLACEHOLDERS:
+        line = pattern.sub(placeholder, line)
+    line = re.sub(r"(DONE|CACHED) [\d.]+s$", r"\1", line)
+    return re.sub(r"(\S)  +", r"\1   ", line.rstrip())  # table columns padded by the widths of the values
+
+
+def steps(output: str) -> list[tuple[str, list[str]]]:
+    """(title, lines) for each `==> title` step, the blank line before each title dropped."""
+    found: list[tuple[str, list[str]]] = []
+    for line in output.splitlines():
+        title = STEP.match(line)
+        if title:
+            found.append((title.group(1), []))
+        elif found:
+            found[-1][1].append(line)
+    for _, lines in found:
+        while lines and not lines[-1].strip():
+            lines.pop()
+    return found
+
+
+def build_lines(lines: list[str]) -> list[str]:
+    """Of BuildKit's plain progress, each step and how it ended, in step order."""
+    names, status = {}, {}
+    for line in lines:
+        if (step := BUILD_STEP.match(line)) and (number := re.match(r"#(\d+)", line)):
+            names[number.group(1)] = step.group(1)
+        elif done := BUILD_STATUS.match(line):
+            status[done.group(1)] = done.group(2)
+    ordered = sorted(names.items(), key=lambda item: [int(n) for n in re.findall(r"\[(?:[\w.-]+ )?(\d+)/(\d+)\]", item[1])[0]])
+    return [part for vid, text in ordered for part in (text, status.get(vid, "?"))]
+
+
+def transcript_of_step(script: str, title: str, lines: list[str], context: Context) -> list[str]:
+    short = next((start for (name, start) in STAND_IN_STEPS if name == script and title.startswith(start)), None)
+    if short is not None:
+        return [STAND_IN_NOTE.format(image=STAND_IN_STEPS[(script, short)])]
+    keep = next((pattern for (name, start), pattern in KEEP.items() if name == script and title.startswith(start)), None)
+    shown, left_out, build = [], False, []
+
+    def flush_build():
+        nonlocal build
+        if build:
+            shown.extend(build_lines(build))
+            shown.append(f"{LEFT_OUT} (BuildKit's other lines and timings left out)")
+            build = []
+
+    for line in lines:
+        if line.startswith("#"):
+            build.append(line)
+            continue
+        flush_build()
+        if COMPOSE_PROGRESS.match(line) or (keep and not re.search(keep, line)):
+            if not left_out:
+                shown.append(f"{LEFT_OUT} ({'Compose progress' if COMPOSE_PROGRESS.match(line) else 'other'} lines left out)")
+            left_out = True
+            continue
+        left_out = False
+        shown.append(line)
+    flush_build()
+    return [normalise_line(line, context) for line in shown]
+
+
+def transcript(script: str, output: str, versions: dict[str, str], context: Context) -> str:
+    head = (f"# What try/{script}.sh printed on Docker Engine {versions['Engine']} with Compose {versions['Compose']},\n"
+            "# the base images stand-ins (see README). Recorded by `make transcripts`; placeholders in <…>.\n")
+    body = "".join(f"\n==> {title}\n" + "".join(line + "\n" for line in transcript_of_step(script, title, lines, context))
+                   for title, lines in steps(output))
+    return head + body
+
+
+def read(text: str) -> list[tuple[str, list[str]]]:
+    """A transcript file's steps, as `steps` gives them (its header comment skipped)."""
+    return steps("\n".join(line for line in text.splitlines() if not line.startswith("# ")))
+
+
+def highlighted(script: str, title: str, lines: list[str]) -> list[int]:
+    """1-based numbers of the lines a step's sentence is about."""
+    pattern = next((p for start, p in HIGHLIGHTS.get(script, {}).items() if title.startswith(start)), None)
+    return [n for n, line in enumerate(lines, start=1) if pattern and re.search(pattern, line)]
