@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -49,8 +50,13 @@ CORRECTED_CLAIMS = {
     "image-vs-container/": {
         "says": ["@sha256:", "multi-platform index", "containerd image store", "docker ps -a",
                  "docker commit", "sigkill", "anonymous volumes", "restarting", "dead",
-                 "enforce limits when you set them", "bundle"],
-        "not": ["also runs under other oci runtimes", "every file the container creates"],
+                 "enforce limits when you set them", "bundle",
+                 # second review
+                 "with docker engine installed on a linux machine", "linux vm on every system it supports, linux included",
+                 "weaker than a virtual machine's", "userns-remap", "--privileged", "--pid=host", "docker.sock",
+                 "127.0.0.1:8000:8000", "every network interface"],
+        "not": ["also runs under other oci runtimes", "every file the container creates",
+                "on a linux host, uname -r prints the same kernel"],
     },
     "layers/": {
         "says": ["workdir", "diff id", "blob digest", "rootfs.layers", "chain id", "command text",
@@ -141,6 +147,22 @@ def test_glossary_terms_get_tooltips(site, page):
     titles = {abbr.get_text(): abbr["title"] for abbr in site.soup(page).select("article abbr[title]")}
     assert titles, f"/{page} shows no glossary tooltip"
     assert all(len(title) > 20 for title in titles.values())
+
+
+TRY = Path(__file__).resolve().parent.parent / "docs" / "samples" / "app" / "try"
+
+
+def test_try_scripts_stay_corrected():
+    # Second review: `docker stop --time` is deprecated (Docker 28), `-t` works everywhere;
+    # the image ID depends on the image store; Docker Desktop on Linux runs a VM too.
+    scripts = {path.name: path.read_text() for path in TRY.glob("*.sh")}
+    assert not [name for name, text in scripts.items() if "--time" in text]
+    assert "docker stop -t 2 lab4-c1" in scripts["q1-image-vs-container.sh"]
+    assert "docker stop -t 2 lab4-a" in scripts["q3-writable-layer.sh"]
+    q1 = scripts["q1-image-vs-container.sh"]
+    assert "classic image store" in q1 and "containerd image store" in q1
+    assert "The ID names this image's config" not in q1
+    assert "On a Linux host both lines match" not in q1 and "on Linux too" in q1
 
 
 def test_glossary_tooltips_stay_corrected(site):
