@@ -61,8 +61,16 @@ CORRECTED_CLAIMS = {
     "layers/": {
         "says": ["workdir", "diff id", "blob digest", "rootfs.layers", "chain id", "command text",
                  "modification times are ignored", "same base", ".dockerignore", "docker system df -v",
-                 "--mount=type=cache", "--no-cache", "docker image prune"],
-        "not": ["only run, copy and add", "identical content gives an identical layer"],
+                 "--mount=type=cache", "--no-cache", "docker image prune",
+                 # second review
+                 "workdir /app with 0 b as well", "count the entries of rootfs.layers",
+                 "docker builder prune removes only the dangling build cache",
+                 "several lines per step", "web-multistage.dockerfile", "copy --from=deps",
+                 "--cache-to", "--cache-from", "type=registry,ref=", "type=gha", "mode=max",
+                 "cache key of the later run steps", "touch web.py", "run pip install included"],
+        "not": ["only run, copy and add", "identical content gives an identical layer",
+                "prints one line per step", "docker builder prune clears the build cache",
+                "part of the cache key of later steps)"],
     },
     "writable-layer/": {
         "says": ["--read-only", "upperdir", "volume /data", "lab4_redis-data", "/etc/hosts",
@@ -159,10 +167,19 @@ def test_try_scripts_stay_corrected():
     assert not [name for name, text in scripts.items() if "--time" in text]
     assert "docker stop -t 2 lab4-c1" in scripts["q1-image-vs-container.sh"]
     assert "docker stop -t 2 lab4-a" in scripts["q3-writable-layer.sh"]
+    assert "one line per build step" not in scripts["q2-layers.sh"]
+    assert "-f web-multistage.Dockerfile" in scripts["q2-layers.sh"]
     q1 = scripts["q1-image-vs-container.sh"]
     assert "classic image store" in q1 and "containerd image store" in q1
     assert "The ID names this image's config" not in q1
     assert "On a Linux host both lines match" not in q1 and "on Linux too" in q1
+
+
+def test_layers_page_shows_the_multi_stage_sample(site):
+    # Second review: a real multi-stage example, shown through the dockerfile() macro.
+    section = site.soup("layers/").find(id="multi-stage")
+    links = [a["href"] for a in section.find_all_next("a", class_="lab-download", limit=3)]
+    assert "../samples/app/web-multistage.Dockerfile" in links
 
 
 def test_glossary_tooltips_stay_corrected(site):
