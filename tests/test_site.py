@@ -74,8 +74,15 @@ CORRECTED_CLAIMS = {
     },
     "writable-layer/": {
         "says": ["--read-only", "upperdir", "volume /data", "lab4_redis-data", "/etc/hosts",
-                 "chmod", "tmpfs", "logging driver"],
-        "not": [],
+                 "chmod", "tmpfs", "logging driver",
+                 # second review
+                 "leaves graphdriver.data empty", "no upperdir to look at", "may swap out to disk",
+                 "type=volume,source=", "type=bind,source=", "type=tmpfs,target=", "source code in development",
+                 "uid 10001 on the host", "docker run --rm removes a container's anonymous volumes",
+                 "docker compose down keeps both kinds", "named volumes declared in the file",
+                 "docker compose stop and docker compose start stop and start the same containers",
+                 "no such file or directory"],
+        "not": ["keeps its files in memory only"],
     },
     "compose/": {
         "says": ["up --build", "missing", "--wait-timeout", "implies -d", "lab4_backend",
