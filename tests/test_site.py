@@ -87,8 +87,19 @@ CORRECTED_CLAIMS = {
     "compose/": {
         "says": ["up --build", "missing", "--wait-timeout", "implies -d", "lab4_backend",
                  "one docker host", "compose_project_name", "profiles", "env_file", "converges",
-                 "every user-defined network"],
-        "not": ["builds what needs building"],
+                 "every user-defined network",
+                 # second review
+                 "exec runs a command in the container of the one service you name", "v2 or later",
+                 "service_started", "service_healthy", "service_completed_successfully", "restart: true",
+                 "it acts when compose starts services, not afterwards", "still handle a lost connection",
+                 "fails on those names", "sh run-without-compose.sh down before switching",
+                 "pinned by digest", "@sha256:", "docker compose config shows", "${api_key:?",
+                 "--env-file", "docker compose run -e", "the image's own env", "127.0.0.1:8000:8000",
+                 "every network interface", "docker compose stop and docker compose start stop and start the same",
+                 "localhost is that container itself", "lab4-web"],
+        "not": ["builds what needs building", "pull_policy", "so both ways share the same redis data",
+                "logs , exec and restart act on the whole application", "use docker compose (v2)",
+                'version: \\"3.8\\"', "compose v2 is a docker cli plugin"],
     },
     # Corrected in the second review, on the other pages.
     "samples/": {
@@ -180,6 +191,8 @@ def test_try_scripts_stay_corrected():
     assert "classic image store" in q1 and "containerd image store" in q1
     assert "The ID names this image's config" not in q1
     assert "On a Linux host both lines match" not in q1 and "on Linux too" in q1
+    # Switching from the script to Compose needs the script's containers gone first.
+    assert "fails on these container names" in (TRY.parent / "run-without-compose.sh").read_text()
 
 
 def test_layers_page_shows_the_multi_stage_sample(site):
