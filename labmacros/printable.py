@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import html
+import ipaddress
 import posixpath
 import re
 from dataclasses import dataclass, replace
@@ -219,10 +220,36 @@ def slug_of(source: Source) -> str:
     return source.url.strip("/").replace("/", "-") or "home"
 
 
+def is_loopback(host: str | None) -> bool:
+    """Whether `host` names this machine only (localhost, 127.0.0.0/8, ::1): no one else can type it."""
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def printed_address(canonical_url: str) -> str:
+    """The page's address as a student can type it from paper.
+
+    The published address when the site has one (SITE_URL); when site_url is on loopback
+    (the default, http://127.0.0.1:8000/), no public address is known, so the page's
+    path on the site ("/layers/"), which works wherever the site is served from its root.
+    """
+    parts = urlsplit(canonical_url)
+    if is_loopback(parts.hostname):
+        return parts.path or "/"
+    return canonical_url
+
+
 def full_page_link(source: Source, target_url: str, anchor: str = "") -> str:
     """A link back to the full page; its text is the address, so it can be typed from paper."""
-    href = relative_url(source.url + (f"#{anchor}" if anchor else ""), target_url)
-    shown = source.canonical_url + (f"#{anchor}" if anchor else "")
+    fragment = f"#{anchor}" if anchor else ""
+    href = relative_url(source.url + fragment, target_url)
+    shown = printed_address(source.canonical_url) + fragment
     return f'<a class="lab-print-source" href="{html.escape(href)}">{html.escape(shown)}</a>'
 
 

@@ -91,6 +91,44 @@ def test_moved_html_keeps_its_links_and_gets_unique_ids():
     assert moved.img["src"] == "../assets/x.svg"
 
 
+@pytest.mark.parametrize("canonical, printed", [
+    ("https://you.github.io/lab4/layers/", "https://you.github.io/lab4/layers/"),  # SITE_URL set: published
+    ("http://127.0.0.1:8000/layers/", "/layers/"),  # the default site_url: no public address
+    ("http://localhost:8000/layers/", "/layers/"), ("http://[::1]:8000/compose/", "/compose/"),
+    ("http://127.0.0.1:8000/", "/"),
+])
+def test_printed_address_is_one_a_student_can_type(canonical, printed):
+    assert printable.printed_address(canonical) == printed
+
+
+def test_full_page_link_prints_the_published_address_or_the_path():
+    published = printable.Source("layers.md", "Q2", "layers/", "https://you.github.io/lab4/layers/", "")
+    local = printable.Source("layers.md", "Q2", "layers/", "http://127.0.0.1:8000/layers/", "")
+    for source, text in ((published, "https://you.github.io/lab4/layers/#check-your-understanding"),
+                         (local, "/layers/#check-your-understanding")):
+        link = BeautifulSoup(printable.full_page_link(source, "worksheet/", "check-your-understanding"),
+                             "html.parser").a
+        assert link.get_text() == text and link["href"] == "../layers/#check-your-understanding"
+
+
+@pytest.mark.parametrize("page", PRINTABLES)
+def test_printables_built_for_loopback_print_paths_not_loopback_addresses(site, page):
+    texts = [a.get_text() for a in article(site, page).select("a.lab-print-source")]
+    assert texts and all(text.startswith("/") and "127.0.0.1" not in text for text in texts), texts
+
+
+def test_printables_built_with_site_url_print_the_published_address(tmp_path):
+    # The deploy job sets SITE_URL; without it (see above) no loopback address is printed.
+    result = mkdocs_build(copy_of_project(tmp_path / "project"), tmp_path / "site",
+                          site_url="https://you.github.io/lab4/")
+    assert result.returncode == 0, result.stderr
+    for page in PRINTABLES:
+        soup = BeautifulSoup((tmp_path / "site" / page / "index.html").read_text(encoding="utf-8"), "lxml")
+        texts = [a.get_text() for a in soup.select("a.lab-print-source")]
+        assert texts and all(text.startswith("https://you.github.io/lab4/") for text in texts), texts
+        assert "Full page: http://127.0.0.1" not in words(soup.select_one("article"))
+
+
 def test_a_page_without_a_part_is_named_with_the_part():
     page = printable.Source("worksheet.md", "W", "worksheet/", "w", printable.slot("worksheet", ("q.md",)))
     question = printable.Source("q.md", "Q", "q/", "q", '<h2 id="answer">A</h2><p>No admonition here.</p>')
@@ -107,7 +145,8 @@ def test_handout_has_the_four_questions_each_linking_to_its_full_page(site):
     for section_, page in zip(sections, QUESTION_PAGES):
         link = section_.select_one("a.lab-print-source")
         assert urljoin(site.url + "handout/", link["href"]) == site.url + page
-        assert link.get_text() == site.url + page, "the link's text is the address, for readers of paper"
+        # Built for 127.0.0.1 (no public address): the text is the page's path, which a student can type.
+        assert link.get_text() == "/" + page, "the link's text is the page's path, for readers of paper"
     contents = [a["href"] for a in article(site, "handout/").select("nav.lab-print-contents a")]
     assert contents == [f"#{h['id']}" for h in article(site, "handout/").find_all("h2", id=True)]
     assert len(contents) == 6  # the video, four questions, the compose file

@@ -87,9 +87,9 @@ def test_code_block_has_title_line_numbers_highlights_and_download():
 
 
 def test_line_range_keeps_file_line_numbers():
-    block = samples.code_block(PAGE, "app/compose.yaml", lines="38-49", hl_lines="41 42")
+    block = samples.code_block(PAGE, "app/compose.yaml", lines="36-47", hl_lines="39 40")
     lines = block.splitlines()
-    assert lines[0] == '```yaml title="app/compose.yaml" linenums="38" hl_lines="4 5"'
+    assert lines[0] == '```yaml title="app/compose.yaml" linenums="36" hl_lines="4 5"'
     assert lines[1] == "  redis:"
     assert lines[13] == "```"
 

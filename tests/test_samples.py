@@ -7,6 +7,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import ROOT, run_tool
 from labmacros.samples import kind_of
@@ -51,6 +52,19 @@ def test_docker_compose_v2_accepts_the_compose_file(path):
                             capture_output=True, text=True, cwd=path.parent)
     assert result.returncode == 0, result.stderr
     assert "obsolete" not in result.stderr
+
+
+def test_built_services_take_composes_default_image_name():
+    # No `image:` beside `build:`: Compose names the image <project>-<service> and never
+    # pulls it, so the scripts' lab4-web and lab4-worker are Compose's own names.
+    app = SAMPLES / "app"
+    services = yaml.safe_load((app / "compose.yaml").read_text())["services"]
+    built = {name: spec for name, spec in services.items() if "build" in spec}
+    assert set(built) == {"web", "worker"}
+    assert not [name for name, spec in built.items() if {"image", "pull_policy"} & set(spec)]
+    result = subprocess.run([compose_binary(), "config", "--images"], capture_output=True, text=True, cwd=app)
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stdout.split()) == ["lab4-web", "lab4-worker", "redis:7.4-alpine"]
 
 
 def test_compose_binary_rejects_a_broken_file(tmp_path):

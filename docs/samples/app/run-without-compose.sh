@@ -1,6 +1,8 @@
 #!/bin/sh
 # The same stack as compose.yaml, one `docker` command at a time, under the names
-# Compose gives it, so both ways use the same network and the same Redis data.
+# Compose gives it, so both ways use the same network and the same Redis data, one
+# way at a time: `docker compose up` fails on these container names while they exist,
+# so run `sh run-without-compose.sh down` before switching to Compose.
 #   sh run-without-compose.sh          start, or replace, the stack (like `docker compose up -d --wait`)
 #   sh run-without-compose.sh down     remove containers and network, keep the volume (`docker compose down`)
 #   sh run-without-compose.sh down -v  remove the volume too (`docker compose down -v`)

@@ -13,7 +13,8 @@ done
 step "One image: pull it, list it, print its ID and digest"
 docker pull python:3.12-slim
 docker image ls python
-# The ID names this image's config; the repo digest names what the registry serves.
+# The ID is the digest of the image config with the classic image store, of the manifest
+# or index with the containerd image store; the repo digest names what the registry serves.
 docker image inspect --format '{{.Id}} {{.RepoDigests}}' python:3.12-slim
 
 step "Two containers from it, each with its own name, process and writable layer"
@@ -23,14 +24,14 @@ docker exec lab4-c1 sh -c 'echo "only in c1" > /tmp/note.txt'
 # Look: no note.txt in lab4-c2's /tmp; the file is in lab4-c1's writable layer only.
 docker exec lab4-c2 ls /tmp
 
-step "One kernel: the host and the container print the same version"
-# On a Linux host both lines match; under Docker Desktop the second is its Linux VM's kernel.
+step "One kernel: with Docker Engine on Linux, the host and the container print the same version"
+# Docker Desktop runs containers in a Linux VM, on Linux too: there the second line is the VM's kernel.
 uname -r
 docker exec lab4-c1 uname -r
 
 step "stop keeps the writable layer: note.txt is still there after start"
-# sleep runs as PID 1 and ignores SIGTERM, so stop would wait 10 s before SIGKILL; --time 2 waits 2 s.
-docker stop --time 2 lab4-c1
+# sleep runs as PID 1 and ignores SIGTERM, so stop would wait 10 s before SIGKILL; -t 2 waits 2 s.
+docker stop -t 2 lab4-c1
 docker start lab4-c1
 docker exec lab4-c1 cat /tmp/note.txt
 

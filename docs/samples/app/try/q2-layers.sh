@@ -1,6 +1,7 @@
 #!/bin/sh
 # Q2 · Layers and the build cache. Run it from the sample folder: sh try/q2-layers.sh
-# --progress=plain prints one line per build step, CACHED when the cache supplied it.
+# --progress=plain prints every build step in full, several lines each, with CACHED
+# where the build cache supplied the step.
 set -eu
 cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$1"; }
@@ -32,3 +33,9 @@ step "The layers' diff IDs: both images start with the base image's, then the on
 docker image inspect --format '{{json .RootFS.Layers}}' python:3.12-slim
 docker image inspect --format '{{json .RootFS.Layers}}' lab4-web
 docker image inspect --format '{{json .RootFS.Layers}}' lab4-worker
+
+step "A multi-stage image: only its last stage's layers, and no /src from the first stage"
+docker build --progress=plain -t lab4-web-multistage -f web-multistage.Dockerfile .
+docker image history lab4-web-multistage
+# Prints redis's version and False: redis came over with COPY --from, /src did not.
+docker run --rm lab4-web-multistage python -c 'import os, redis; print(redis.__version__, os.path.exists("/src"))'

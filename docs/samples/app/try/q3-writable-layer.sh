@@ -32,8 +32,8 @@ step "How big each writable layer is: the SIZE column"
 docker ps --size --filter name=lab4-
 
 step "stop and start keep the writable layer: new.txt is still there"
-# sleep runs as PID 1 and ignores SIGTERM, so stop would wait 10 s before SIGKILL; --time 2 waits 2 s.
-docker stop --time 2 lab4-a
+# sleep runs as PID 1 and ignores SIGTERM, so stop would wait 10 s before SIGKILL; -t 2 waits 2 s.
+docker stop -t 2 lab4-a
 docker start lab4-a
 docker exec lab4-a cat /tmp/new.txt
 
