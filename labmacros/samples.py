@@ -258,6 +258,8 @@ def sample_users(docs_dir: Path, stamp: tuple) -> dict[str, list[tuple[str, str]
         src = md.relative_to(docs_dir).as_posix()
         named = {name for call in re.findall(r"\{\{(.*?)\}\}", text, re.S)
                  for name in re.findall(r"""['"]([^'"]+)['"]""", call)}
+        # try_script shows the script's transcript too
+        named |= {f"{transcripts.FOLDER}/{Path(name).stem}.txt" for name in named if name.startswith(TRY_FOLDER)}
         for name in sorted(named):
             users.setdefault(name, []).append((src, title.group(1).strip() if title else src))
     return users

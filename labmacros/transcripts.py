@@ -31,8 +31,13 @@ STAND_IN_NOTE = ("(Not recorded: this step prints what {image} itself is made of
 # Of a step's lines, those that matter (the others are left out): environment variables
 # that depend on the base image, for example.
 KEEP = {("q4-compose", "A command inside"): r"^REDIS_HOST=",
+        ("q4-compose", "web's logs"): r"web: listening",  # how many health checks were logged depends on timing
         # the history lists the base image's layers too, the stand-in's here; the run's answer matters
         ("q2-layers", "A multi-stage image"): r"^\d+(\.\d+)+ (True|False)$"}
+
+# Steps where Compose builds two images at once: BuildKit prints a step the two share under
+# either service's name, whichever asked first, so the build's lines are left out whole.
+BUILD_LEFT_OUT = {("q3-sample-app", "Start the sample app"), ("q4-compose", "Build, create")}
 
 # The lines each step's sentence on the page is about: marked where the transcript is shown.
 HIGHLIGHTS = {
@@ -50,12 +55,16 @@ HIGHLIGHTS = {
 STEP = re.compile(r"^==> (.*)$")
 BUILD_STEP = re.compile(r"^#\d+ (\[(?:[\w.-]+ )?\d+/\d+\] .+)$")
 BUILD_STATUS = re.compile(r"^#(\d+) (CACHED|DONE|ERROR)\b")
-COMPOSE_PROGRESS = re.compile(r"^\s*(\[\+\]|Container |Network |Volume |Image |[a-z0-9-]+\s+(Built|Pulled)\b)")
+COMPOSE_PROGRESS = re.compile(r"^\s*(\[\+\]|Container |Network |Volume |Image |[\w-]+\s+(Built|Pulled|Pulling|Waiting"
+                              r"|Downloading|Extracting|Verifying Checksum|Download complete|Pull complete|Pulling fs layer)\b)")
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 PLACEHOLDERS = [
     (re.compile(r"sha256:[0-9a-f]{64}"), "sha256:<digest>"),
     (re.compile(r"\b[0-9a-f]{64}\b"), "<ID>"),
     (re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{12}\b"), "<ID>"),
-    (re.compile(r"\b\d+(\.\d+){3}\b"), "<IP address>"),
+    (re.compile(r"\b(?!0\.0\.0\.0\b|127\.0\.0\.1\b)\d+(\.\d+){3}\b"), "<IP address>"),
+    # the worker takes jobs as they come: how many it has done when web replies is a race
+    (re.compile(r'"processed": \d+, "pending": \d+'), '"processed": <n>, "pending": <n>'),
     (re.compile(r"\b\d+(\.\d+)?\s?[kKMG]?B\b"), "<size>"),
     (re.compile(r"\b(About )?(an?|\d+) (second|minute|hour)s?( ago)?\b"), "<time>"),
     (re.compile(r"\bLess than a second( ago)?\b"), "<time>"),
@@ -74,6 +83,7 @@ class Context:
 
 
 def normalise_line(line: str, context: Context) -> str:
+    line = ANSI.sub("", line)
     if context.kernel:
         line = line.replace(context.kernel, "<kernel version>")
     if context.app_folder:
@@ -104,15 +114,37 @@ def steps(output: str) -> list[tuple[str, list[str]]]:
 
 
 def build_lines(lines: list[str]) -> list[str]:
-    """Of BuildKit's plain progress, each step and how it ended, in step order."""
-    names, status = {}, {}
+    """Of BuildKit's plain progress, each step and how it ended, in step order (stage by stage)."""
+    names, status, stages = {}, {}, []
     for line in lines:
         if (step := BUILD_STEP.match(line)) and (number := re.match(r"#(\d+)", line)):
             names[number.group(1)] = step.group(1)
+            stage = re.match(r"\[(?:([\w.-]+) )?\d+/", step.group(1)).group(1) or ""
+            if stage not in stages:
+                stages.append(stage)
         elif done := BUILD_STATUS.match(line):
             status[done.group(1)] = done.group(2)
-    ordered = sorted(names.items(), key=lambda item: [int(n) for n in re.findall(r"\[(?:[\w.-]+ )?(\d+)/(\d+)\]", item[1])[0]])
-    return [part for vid, text in ordered for part in (text, status.get(vid, "?"))]
+
+    def order(item):
+        stage, number = re.match(r"\[(?:([\w.-]+) )?(\d+)/", item[1]).groups()
+        return stages.index(stage or ""), int(number)
+
+    return [part for vid, text in sorted(names.items(), key=order) for part in (text, status.get(vid, "?"))]
+
+
+def blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """The step's lines as runs: "build" (BuildKit's progress, the blank lines inside it too),
+    "diff" (docker diff's lines), or "plain"."""
+    runs: list[tuple[str, list[str]]] = []
+    for n, line in enumerate(lines):
+        blank_in_build = not line.strip() and runs and runs[-1][0] == "build" and any(
+            later.startswith("#") for later in lines[n + 1:n + 2])
+        kind = "build" if line.startswith("#") or blank_in_build else "diff" if re.match(r"^[ACD] /", line) else "plain"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(line)
+        else:
+            runs.append((kind, [line]))
+    return runs
 
 
 def transcript_of_step(script: str, title: str, lines: list[str], context: Context) -> list[str]:
@@ -120,28 +152,24 @@ def transcript_of_step(script: str, title: str, lines: list[str], context: Conte
     if short is not None:
         return [STAND_IN_NOTE.format(image=STAND_IN_STEPS[(script, short)])]
     keep = next((pattern for (name, start), pattern in KEEP.items() if name == script and title.startswith(start)), None)
-    shown, left_out, build = [], False, []
-
-    def flush_build():
-        nonlocal build
-        if build:
-            shown.extend(build_lines(build))
-            shown.append(f"{LEFT_OUT} (BuildKit's other lines and timings left out)")
-            build = []
-
-    for line in lines:
-        if line.startswith("#"):
-            build.append(line)
-            continue
-        flush_build()
-        if COMPOSE_PROGRESS.match(line) or (keep and not re.search(keep, line)):
-            if not left_out:
-                shown.append(f"{LEFT_OUT} ({'Compose progress' if COMPOSE_PROGRESS.match(line) else 'other'} lines left out)")
-            left_out = True
-            continue
-        left_out = False
-        shown.append(line)
-    flush_build()
+    shown: list[str] = []
+    cut_build = any(name == script and title.startswith(start) for name, start in BUILD_LEFT_OUT)
+    for kind, run in blocks(lines):
+        if kind == "build" and cut_build:
+            shown.append(f"{LEFT_OUT} (the build's lines left out: Q2's Try it shows what they say)")
+        elif kind == "build":
+            shown += [*build_lines(run), f"{LEFT_OUT} (BuildKit's other lines and timings left out)"]
+        elif kind == "diff":  # the changes walk has no fixed order: sorted by path, as the explorer lists them
+            shown += sorted(run, key=lambda line: line[2:].split("/"))
+        else:
+            for line in run:
+                progress = COMPOSE_PROGRESS.match(line)
+                if progress or (keep and not re.search(keep, line)):
+                    note = f"{LEFT_OUT} ({'Compose progress' if progress else 'other'} lines left out)"
+                    if not shown or shown[-1] != note:
+                        shown.append(note)
+                else:
+                    shown.append(line)
     return [normalise_line(line, context) for line in shown]
 
 

@@ -169,6 +169,10 @@ def check_q2(output: str) -> None:
     check(all(cached for _, _, cached in edited[:first_run]), f"a step before COPY store.py web.py ./ ran: {edited}")
     check(not any(cached for _, _, cached in edited[first_run:]), f"a step from COPY store.py web.py ./ on was CACHED: {edited}")
 
+    pinned = (APP / "requirements.txt").read_text().split("==")[1].strip()
+    answer = section(output, "A multi-stage image")[-1]
+    check(answer == f"{pinned} False", f"the multi-stage image printed {answer!r}, not redis {pinned} and no /src (False)")
+
     worker = after_from(build_steps(section(output, "Build the worker")))
     check(len(worker) == layers["worker"], f"worker's build has {len(worker)} steps, the model {layers['worker']} layers")
     check([cached for _, _, cached in worker] == [True] * shared + [False] * (len(worker) - shared),

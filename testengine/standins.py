@@ -68,7 +68,7 @@ REDIS = StandIn(
         f"LABEL {LABEL}=\"redis:7.4-alpine stand-in: Debian {SUITE} redis-server, not the official image\"",
         "WORKDIR /data",
         "VOLUME /data",
-        'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]',
+        'ENTRYPOINT ["docker-entrypoint.sh"]',  # as the official image names it, so `ps` shows the same
         'CMD ["redis-server"]',
         "EXPOSE 6379",
     ),

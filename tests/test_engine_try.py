@@ -8,6 +8,7 @@ a clean state. Those that use Compose run with Debian 13's Compose and with the 
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import socket
 import subprocess
@@ -65,6 +66,10 @@ def check_transcript(engine, name: str, output: str) -> None:
     context = transcripts.Context(kernel=os.uname().release, web_port=os.environ["WEB_PORT"],
                                   app_folder=str(check_try.APP), debian_version=standin)
     recorded = transcripts.transcript(name, output, engine.versions, context)
+    raw = ROOT / ".cache" / "transcripts-raw"  # what was printed, to work on the normalising rules offline
+    raw.mkdir(parents=True, exist_ok=True)
+    (raw / f"{name}.out").write_text(output, encoding="utf-8")
+    (raw / f"{name}.json").write_text(json.dumps({"versions": engine.versions, "context": vars(context)}), encoding="utf-8")
     path = TRANSCRIPTS / f"{name}.txt"
     if RECORD:
         path.write_text(recorded, encoding="utf-8")

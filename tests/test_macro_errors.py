@@ -31,7 +31,7 @@ CASES = {
     "unknown argument": ('dockerfile("web.Dockerfile", colour="red")', {"web.Dockerfile": GOOD_DOCKERFILE},
                          "bad arguments: got an unexpected keyword argument 'colour'"),
     "annotation out of range": ('dockerfile("web.Dockerfile", annotations={99: "note"})', {"web.Dockerfile": GOOD_DOCKERFILE},
-                                "annotation 99: the file has lines 1-28"),
+                                "annotation 99: the file has lines 1-27"),
     "annotation not one line": ('sample("app/x.txt", annotations={1: "two\\nlines"})', {"app/x.txt": "x\n"},
                                 "a note is one line of Markdown"),
     "try_script not a script": ('try_script("app/web.py")', {"app/web.py": "print()\n"},
@@ -39,7 +39,7 @@ CASES = {
     "try_script not executable": ('try_script("app/try/x.sh")', {"app/try/x.sh": "#!/bin/sh\n"},
                                   "docs/samples/app/try/x.sh is not executable"),
     "line out of range": ('dockerfile("web.Dockerfile", hl_lines="99")', {"web.Dockerfile": GOOD_DOCKERFILE},
-                          "hl_lines: 99 is outside lines 1-28"),
+                          "hl_lines: 99 is outside lines 1-27"),
 }
 
 

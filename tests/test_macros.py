@@ -107,7 +107,7 @@ def test_annotations_are_notes_keyed_to_highlighted_lines_and_leave_the_code_alo
     ({"x": "note"}, "is not a line number with a note"),
     ({4: ""}, "is not a line number with a note"),
     (["note"], "must be a mapping"),
-    ({99: "note"}, "annotation 99: the file has lines 1-28"),
+    ({99: "note"}, "annotation 99: the file has lines 1-27"),
     ({4: "two\nlines"}, "a note is one line of Markdown"),
 ])
 def test_bad_annotations_are_refused(annotations, message):

@@ -272,6 +272,6 @@ def test_normalising_keeps_what_the_page_is_about_and_hides_what_varies():
     steps = dict(transcripts.read(text))
     assert steps["Build it again: every step after FROM reports CACHED"] == [
         "[2/3] WORKDIR /app", "CACHED", "[3/3] COPY a.py .", "DONE", "… (BuildKit's other lines and timings left out)"]
-    assert steps["Two"] == ["0.0.0.0:8000->8000/tcp   Up <time>", "<kernel version>", "… (Compose progress lines left out)"]
+    assert steps["Two"] == [" 0.0.0.0:8000->8000/tcp   Up <time>", "<kernel version>", "… (Compose progress lines left out)"]
     assert transcripts.highlighted("q2-layers", "Build it again: every step after FROM reports CACHED",
                                    steps["Build it again: every step after FROM reports CACHED"]) == [2]
