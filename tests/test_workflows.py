@@ -89,5 +89,5 @@ def test_samples_job_runs_and_checks_every_try_it_script():
     runs = [s.get("run", "") for s in job["steps"]]
     checked = {m for run in runs for m in re.findall(r"^python scripts/check_try\.py ([\w-]+)$", run, re.M)}
     scripts = {p.stem for p in (ROOT / "docs/samples/app/try").glob("*.sh")}
-    assert scripts and checked == scripts | {"layer-counts", "without-compose"}
+    assert scripts and checked == scripts | {"layer-counts", "sample-app", "without-compose"}
     assert runs.index("python scripts/check_try.py q2-layers") < runs.index("python scripts/check_try.py layer-counts")

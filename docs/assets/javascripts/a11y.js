@@ -26,5 +26,18 @@
     });
   }
 
-  document$.subscribe(function () { label(document.body); });  // Material's: every page, instant navigation included
+  // Under load Material may add a block's controls after document$ has reached us: each
+  // code element not yet holding a named nav is watched (its own children only) until it does.
+  function watch() {
+    document.querySelectorAll(".highlight code").forEach(function (code) {
+      if (code.querySelector(":scope > .md-code__nav[aria-label]") || code.dataset.labWatched) return;
+      code.dataset.labWatched = "true";
+      new MutationObserver(function (changes, observer) {
+        label(code.closest(".highlight"));
+        if (code.querySelector(":scope > .md-code__nav[aria-label]")) observer.disconnect();
+      }).observe(code, { childList: true });
+    });
+  }
+
+  document$.subscribe(function () { label(document.body); watch(); });  // Material's: every page, instant navigation included
 })();
