@@ -47,14 +47,17 @@ def split(text: str, facts: list[str]) -> list[str | int]:
     return [facts.index(piece) if n % 2 else piece for n, piece in enumerate(pieces) if piece]
 
 
+UNQUOTED = ("", BASE)  # changes that are no file name: "" and the word "base" are not worth a reference
+
+
 def case_facts(steps: list[str], count: str, change: str) -> list[str]:
     """What a case's sentences may quote, by index: each step, then the step count, then the
-    change when it names a file ("" and the word "base" are not worth a reference)."""
-    return [*steps, count, change if change not in ("", BASE) else ""]
+    change when it names a file."""
+    return [*steps, count, change if change not in UNQUOTED else ""]
 
 
 def compact_cache_model(model: dict) -> dict:
-    """{"changes", "states", "steps", "templates", "images": {image: {order: {"steps", "kinds", "cases"}}}}.
+    """{"changes", "unquoted", "states", "steps", "templates", "images": {image: {order: {"steps", "kinds", "cases"}}}}.
 
     A view's "steps" index the shared step texts; a case is [its states as digits indexing
     "states", then the template of each of FIELDS].
@@ -81,4 +84,5 @@ def compact_cache_model(model: dict) -> dict:
                 cases.append(compact + [templates.add(case[field], facts) for field in FIELDS[1:]])
             images[name][order] = {"steps": [texts.index(t) for t in steps], "kinds": [k for _, k in view["steps"]],
                                    "cases": cases}
-    return {"changes": model["changes"], "states": states, "steps": texts, "templates": templates.items, "images": images}
+    return {"changes": model["changes"], "unquoted": list(UNQUOTED), "states": states, "steps": texts,
+            "templates": templates.items, "images": images}

@@ -23,7 +23,7 @@
       Object.keys(compact.images[name]).forEach(function (order) {
         var view = compact.images[name][order], steps = view.steps.map(function (n) { return compact.steps[n]; }), cases = {};
         compact.changes.forEach(function (change, n) {
-          var c = view.cases[n], facts = steps.concat(["", change === "" || change === "base" ? "" : change]);
+          var c = view.cases[n], facts = steps.concat(["", compact.unquoted.indexOf(change) < 0 ? change : ""]);
           var count = facts[steps.length] = fill(c[1], facts);
           cases[change] = {
             cache: c[0].split("").map(function (d) { return compact.states[d]; }),
