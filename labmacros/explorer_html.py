@@ -13,6 +13,7 @@ import json
 import posixpath
 from html import escape
 
+from .explorer_compact import compact_cache_model
 from .explorers import change_label, offered_files
 
 SCRIPT = "assets/javascripts/explorers.js"
@@ -46,12 +47,8 @@ def order_title(image: str, order: str) -> str:
     return f"{image}.Dockerfile as written" if order == "written" else f"{image}.Dockerfile badly ordered (source copied before the install)"
 
 
-def steps_list(steps, outcome: list[str] | None = None, live: bool = False) -> str:
-    items = []
-    for (text, kind), state in zip(steps, outcome or [None] * len(steps)):
-        data = f' data-step="{attr(text)}" data-cache="{state}"' if live else ""
-        badge = f' <strong class="lab-cache__state">{state}</strong>' if live else ""
-        items.append(f'<li{data}><code>{escape(text)}</code> <span class="lab-cache__kind">{escape(kind)}</span>{badge}</li>')
+def steps_list(steps) -> str:
+    items = [f'<li><code>{escape(text)}</code> <span class="lab-cache__kind">{escape(kind)}</span></li>' for text, kind in steps]
     return f'<ol class="lab-cache__steps">{"".join(items)}</ol>'
 
 
@@ -71,23 +68,21 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
     for name, orders in model["images"].items():
         views = []
         for order, view in orders.items():
-            case, title = view["cases"][""], escape(order_title(name, order))
+            title = escape(order_title(name, order))
+            # The steps, their states and the sentences come from the model: the script fills them in.
             views.append(f'<div class="lab-cache__order" data-order="{order}"><p class="lab-explorer__title">{title}</p>'
-                         f'{steps_list(view["steps"], case["cache"], live=True)}'
-                         f'<p class="lab-cache__push">{escape(case["push"])}</p></div>')
+                         '<ol class="lab-cache__steps"></ol><p class="lab-cache__push"></p></div>')
             rows = [[escape(change_label(c, bases[name])), step_range(view["cases"][c]["cache"], "cached"),
                      step_range(view["cases"][c]["cache"], "rebuilt"), escape(view["cases"][c]["push"])] for c in changes]
             static.append(f'<p class="lab-explorer__title">{title}: its build steps</p>'
                           f'{steps_list(view["steps"])}'
                           + table(f"{title}: what each change rebuilds",
                                   ["Changed", "Cached", "Rebuilt", "Next push uploads"], rows, row_headers=True))
-        other = orders["written"]["cases"][""]["other"]
         live.append(f'<div class="lab-cache__image" data-image="{attr(name)}"{" hidden" * (name != first)}>'
                     f'<div class="lab-cache__orders">{"".join(views)}</div>'
-                    f'<p class="lab-cache__other">{escape(other)}</p></div>')
-    # The script needs only the outcomes: the steps are in the markup already.
-    cases = {name: {order: {"cases": view["cases"]} for order, view in orders.items()} for name, orders in model["images"].items()}
-    return ('<section class="lab-explorer lab-cache" data-lab-explorer="cache" data-search-exclude ' + data_model({"images": cases}) + '>'
+                    '<p class="lab-cache__other"></p></div>')
+    return ('<section class="lab-explorer lab-cache" data-lab-explorer="cache" data-search-exclude '
+            + data_model(compact_cache_model(model)) + '>'
             '<div class="lab-explorer__live" hidden>' + "".join(live) + "</div>"
             '<div class="lab-explorer__static">' + "".join(static) + "</div></section>\n" + script_tag(page_url) + "\n")
 

@@ -4,12 +4,14 @@ and the real samples, their pages with and without JavaScript, and a sample edit
 from __future__ import annotations
 
 import gzip
+import json
 
 import pytest
 from browser import axe_violations
 from conftest import BuiltSite
 from helpers import PAGES, ROOT, assert_build_failed_naming, build_small_site, copy_of_project, mkdocs_build
 from labmacros import explorers, models
+from labmacros.explorer_compact import compact_cache_model
 from labmacros.explorers import BASE, Container, File
 from test_diagrams import SMALL  # FROM python:3.12-slim, ENV, WORKDIR /srv, COPY req.txt, RUN, COPY a.py b.py, USER, CMD
 
@@ -288,7 +290,8 @@ def test_editing_a_sample_changes_the_explorers(tmp_path, site):
     assert before_rows[4][:3] == ["web.py", "steps 1–6", "steps 7–11"]
     assert after_rows[4][:3] == ["web.py", "steps 1–5", "steps 6–11"]  # the install after the code now misses too
     assert not [t for t in after.select(".lab-explorer__static caption") if t.get_text().startswith("web.Dockerfile badly")]
-    steps = [li["data-step"] for li in after.select('[data-image="web"] [data-order="written"] li')]
+    web_written = after.select(".lab-cache .lab-explorer__static .lab-cache__steps")[0]  # web, as written: the first
+    steps = [li.code.get_text() for li in web_written.find_all("li")]
     assert steps.index("COPY --chown=10001 store.py web.py ./") < steps.index(install.strip())
     # the app's user now owns its code: changing it is a copy-up, not "Permission denied"
     cow = static_rows(built.soup("writable-layer/"), "Containers lab4-a and lab4-b")
@@ -296,6 +299,60 @@ def test_editing_a_sample_changes_the_explorers(tmp_path, site):
 
 
 # --- in the browser --------------------------------------------------------------------------
+
+def reach(page, anchor):
+    """Scroll to an explorer as a reader would: the script sets it up once it is near."""
+    page.locator(f"#{anchor}").scroll_into_view_if_needed()
+    page.locator(f"#{anchor} ~ .lab-explorer[data-ready]").first.wait_for(state="attached")
+
+
+def test_an_explorer_is_set_up_when_the_reader_comes_near_it(site, reader):
+    v = reader(site.url + "layers/", width=375)  # a phone: the explorer is many screens down
+    page = v.page
+    assert page.locator(".lab-cache").get_attribute("data-ready") is None
+    assert page.locator(".lab-cache .lab-explorer__static").is_visible()
+    reach(page, "cache-explorer")
+    assert page.locator(".lab-cache .lab-explorer__static").is_hidden()
+    assert page.get_by_label("What changed since the last build").is_visible()
+    # a link straight to the explorer finds it ready
+    linked = reader(site.url + "layers/#cache-explorer").page
+    linked.locator(".lab-cache[data-ready]").wait_for(state="attached")
+    assert linked.get_by_label("What changed since the last build").is_visible()
+    assert v.console_errors == []
+
+
+def full_model():
+    """cache_model() as JSON gives it to the browser (tuples become lists)."""
+    return json.loads(json.dumps(explorers.cache_model([(WEB, FILES), (WORKER, FILES)])))
+
+
+def test_the_browsers_expansion_of_the_compact_model_is_the_full_model(site, reader):
+    page = reader(site.url + "layers/").page
+    full = full_model()
+    embedded = json.loads(page.locator(".lab-cache").get_attribute("data-model"))
+    assert embedded == compact_cache_model(full), "the page carries the compact model of the samples"
+    expanded = page.evaluate("m => window.labExplorers.expandCache(m)", embedded)
+    for image, orders in full["images"].items():
+        for order, view in orders.items():
+            assert expanded["images"][image][order]["steps"] == view["steps"]
+            for change, case in view["cases"].items():
+                assert expanded["images"][image][order]["cases"][change] == case, (image, order, change)
+    assert expanded == full
+    assert len(json.dumps(embedded)) < len(json.dumps(full)) / 2, "the compaction pays"
+
+
+def test_the_compaction_is_lossless_whatever_the_sentences_say(site, reader):
+    """Texts that quote facts in odd ways, a fact inside another, digits, braces, a third state."""
+    steps = [["COPY a.py .", "layer 1"], ["COPY a.py", "layer 2"], ["RUN echo 0 {0} } 1", "config, no layer"]]
+    cases = {change: {"cache": ["cached", "rebuilt", "skipped"][n % 3:] + ["cached"] * (n % 3),
+                      "count": f"{n} of 3 ({change or 'none'})",
+                      "say": f"{change} changed: COPY a.py . and COPY a.py, then RUN echo 0 {{0}} }} 1 {n} of 3 ({change})",
+                      "push": "" if n else "COPY a.py . COPY a.py .", "other": f"base {change}{change}"}
+             for n, change in enumerate(["", BASE, "a.py", "0", "1"])}
+    model = {"changes": list(cases), "images": {"x": {"written": {"steps": steps, "cases": cases}}}}
+    page = reader(site.url + "layers/").page
+    assert page.evaluate("m => window.labExplorers.expandCache(m)", compact_cache_model(model)) == model
+
 
 def cache_view(page, image, order):
     return [(li.get_attribute("data-step"), li.get_attribute("data-cache"))
@@ -306,6 +363,7 @@ def cache_view(page, image, order):
 def test_cache_explorer_by_click_and_keyboard(site, reader, scheme):
     v = reader(site.url + "layers/", color_scheme=scheme)
     page = v.page
+    reach(page, "cache-explorer")
     model = explorers.cache_model([(WEB, FILES), (WORKER, FILES)])
     assert page.locator(".lab-cache .lab-explorer__static").is_hidden()
     page.get_by_label("What changed since the last build").select_option("web.py")
@@ -348,6 +406,7 @@ def diff_panel(page, container):
 def test_cow_explorer_matches_the_model_step_by_step(site, reader, scheme):
     v = reader(site.url + "writable-layer/", color_scheme=scheme)
     page = v.page
+    reach(page, "cow-explorer")
     rows = explorers.scenario(COW_WEB, APP, FILES)
     status = page.locator(".lab-cow .lab-explorer__status")
     assert status.get_attribute("aria-live") == "polite"
@@ -395,6 +454,7 @@ def test_the_script_runs_the_same_rules_as_the_python_model(site, reader):
 def test_cow_explorer_from_the_keyboard_at_phone_width(site, reader):
     v = reader(site.url + "writable-layer/", width=375)
     page = v.page
+    reach(page, "cow-explorer")
     page.get_by_label("File", exact=True).focus()
     page.keyboard.press("End")  # the last choice: a new file in the work folder
     assert page.get_by_label("File", exact=True).input_value() == "/app/notes.txt"
@@ -411,14 +471,20 @@ def test_cow_explorer_from_the_keyboard_at_phone_width(site, reader):
 def test_explorers_work_after_instant_navigation(site, reader):
     v = reader(site.url)
     page = v.page
-    nav = lambda name, url: (page.locator(".md-nav--primary a", has_text=name).first.click(), page.wait_for_url(url))
+    # The path only: navigation.tracking may already have put a section's #anchor in the address
+    # (seen once on a loaded machine, the reader having scrolled the page before).
+    nav = lambda name, url: (page.locator(".md-nav--primary a", has_text=name).first.click(),
+                             page.wait_for_url(lambda address: address.split("#")[0].endswith(url.lstrip("*"))))
     nav("Q2 · Layers", "**/layers/")
+    reach(page, "cache-explorer")
     page.get_by_label("What changed since the last build").select_option(BASE)
     assert {c for _, c in cache_view(page, "web", "written")} == {"rebuilt"}
     nav("Q3 · Writable layer", "**/writable-layer/")
+    reach(page, "cow-explorer")
     cow_do(page, "b", "/tmp/scratch.txt", "write")
     assert diff_panel(page, "b") == ["C /tmp", "A /tmp/scratch.txt"]
     nav("Q2 · Layers", "**/layers/")
+    reach(page, "cache-explorer")
     page.get_by_label("What changed since the last build").select_option("store.py")
     assert page.locator(".lab-cache .lab-explorer__status").inner_text().startswith("store.py changed")
     assert page.evaluate("document.querySelectorAll('.lab-explorer__live:not([hidden])').length") == 1
@@ -427,6 +493,7 @@ def test_explorers_work_after_instant_navigation(site, reader):
 
 def test_printing_shows_the_tables_not_the_controls(site, reader):
     v = reader(site.url + "layers/")
+    reach(v.page, "cache-explorer")  # set up, so the controls exist to be hidden
     v.page.emulate_media(media="print")
     assert v.page.locator(".lab-cache .lab-explorer__static table").first.is_visible()
     assert v.page.locator(".lab-cache .lab-explorer__live").is_hidden()

@@ -8,12 +8,53 @@
 // the guard: one document$ subscription sets up every explorer, on every page.
 (function () {
   if (window.labExplorers) return;
-  window.labExplorers = true;
 
   function each(root, selector, fn) { root.querySelectorAll(selector).forEach(fn); }
 
-  function cache(live, model) {
-    var select = live.querySelector("select");
+  // The build-cache model as labmacros/explorer_compact.py writes it, back in the form of
+  // explorers.cache_model(): each template's fact indexes replaced by the facts.
+  function expandCache(compact) {
+    function fill(template, facts) {
+      return compact.templates[template].map(function (part) { return typeof part === "number" ? facts[part] : part; }).join("");
+    }
+    var images = {};
+    Object.keys(compact.images).forEach(function (name) {
+      images[name] = {};
+      Object.keys(compact.images[name]).forEach(function (order) {
+        var view = compact.images[name][order], steps = view.steps.map(function (n) { return compact.steps[n]; }), cases = {};
+        compact.changes.forEach(function (change, n) {
+          var c = view.cases[n], facts = steps.concat(["", compact.unquoted.indexOf(change) < 0 ? change : ""]);
+          var count = facts[steps.length] = fill(c[1], facts);
+          cases[change] = {
+            cache: c[0].split("").map(function (d) { return compact.states[d]; }),
+            count: count, say: fill(c[2], facts), push: fill(c[3], facts), other: fill(c[4], facts)
+          };
+        });
+        images[name][order] = { steps: steps.map(function (text, n) { return [text, view.kinds[n]]; }), cases: cases };
+      });
+    });
+    return { changes: compact.changes, images: images };
+  }
+  window.labExplorers = { expandCache: expandCache };
+
+  function cache(live, compact) {
+    var model = expandCache(compact), select = live.querySelector("select");
+    // The step lists are drawn here, from the model, rather than sent twice in the page.
+    each(live, "[data-image]", function (box) {
+      each(box, "[data-order]", function (view) {
+        var list = view.querySelector("ol");
+        model.images[box.dataset.image][view.dataset.order].steps.forEach(function (step) {
+          var li = document.createElement("li"), code = document.createElement("code"), kind = document.createElement("span"),
+            state = document.createElement("strong");
+          li.dataset.step = code.textContent = step[0];
+          kind.className = "lab-cache__kind";
+          kind.textContent = step[1];
+          state.className = "lab-cache__state";
+          li.append(code, " ", kind, " ", state);
+          list.appendChild(li);
+        });
+      });
+    });
     function show(announce) {
       var image = live.querySelector("input:checked").value, change = select.value, words = [];
       each(live, "[data-image]", function (box) { box.hidden = box.dataset.image !== image; });
@@ -193,14 +234,25 @@
     render();
   }
 
-  document$.subscribe(function () {  // Material's: every page, instant navigation included
-    each(document, "[data-lab-explorer]", function (root) {
-      if (root.dataset.ready) return;
-      root.dataset.ready = "true";
-      var live = root.querySelector(".lab-explorer__live"), model = JSON.parse(root.dataset.model);
-      (root.dataset.labExplorer === "cache" ? cache : cow)(live, model);
-      live.hidden = false;
-      root.querySelector(".lab-explorer__static").hidden = true;
+  function setUp(root) {
+    if (root.dataset.ready) return;
+    root.dataset.ready = "true";
+    var live = root.querySelector(".lab-explorer__live"), model = JSON.parse(root.dataset.model);
+    (root.dataset.labExplorer === "cache" ? cache : cow)(live, model);
+    live.hidden = false;
+    root.querySelector(".lab-explorer__static").hidden = true;
+  }
+
+  // An explorer is set up when the reader comes within a screen of it, not while the page
+  // loads: its data and controls cost start-up time a reader who never gets there would pay.
+  // A screen ahead, so the controls replace the tables before they come into view.
+  var near = "IntersectionObserver" in window && new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { near.unobserve(entry.target); setUp(entry.target); }
     });
+  }, { rootMargin: "100% 0px" });
+
+  document$.subscribe(function () {  // Material's: every page, instant navigation included
+    each(document, "[data-lab-explorer]", function (root) { near ? near.observe(root) : setUp(root); });
   });
 })();
