@@ -114,20 +114,20 @@ def steps(output: str) -> list[tuple[str, list[str]]]:
 
 
 def build_lines(lines: list[str]) -> list[str]:
-    """Of BuildKit's plain progress, each step and how it ended, in step order (stage by stage)."""
-    names, status, stages = {}, {}, []
+    """Of BuildKit's plain progress, each step and how it ended, by stage name and step number.
+
+    BuildKit runs stages side by side, so the order they print in varies; their names do not.
+    """
+    names, status = {}, {}
     for line in lines:
         if (step := BUILD_STEP.match(line)) and (number := re.match(r"#(\d+)", line)):
             names[number.group(1)] = step.group(1)
-            stage = re.match(r"\[(?:([\w.-]+) )?\d+/", step.group(1)).group(1) or ""
-            if stage not in stages:
-                stages.append(stage)
         elif done := BUILD_STATUS.match(line):
             status[done.group(1)] = done.group(2)
 
     def order(item):
         stage, number = re.match(r"\[(?:([\w.-]+) )?(\d+)/", item[1]).groups()
-        return stages.index(stage or ""), int(number)
+        return stage or "", int(number)
 
     return [part for vid, text in sorted(names.items(), key=order) for part in (text, status.get(vid, "?"))]
 
@@ -170,7 +170,20 @@ def transcript_of_step(script: str, title: str, lines: list[str], context: Conte
                         shown.append(note)
                 else:
                     shown.append(line)
-    return [normalise_line(line, context) for line in shown]
+    return [normalise_line(line, context) for line in merge_notes(shown)]
+
+
+def merge_notes(lines: list[str]) -> list[str]:
+    """One note for lines left out in a row: whether Compose pulled an image first depends on
+    what the engine held already, so the notes must not count the runs."""
+    merged: list[str] = []
+    for line in lines:
+        if line.startswith(LEFT_OUT) and merged and merged[-1].startswith(LEFT_OUT):
+            if merged[-1] != line:
+                merged[-1] = f"{LEFT_OUT} (lines left out)"
+            continue
+        merged.append(line)
+    return merged
 
 
 def transcript(script: str, output: str, versions: dict[str, str], context: Context) -> str:

@@ -12,7 +12,8 @@ wording one Compose version prints. Checks run in the order of CHECKS (q2-layers
 the worker image not to exist yet); `make test` runs them on a private engine
 (tests/test_engine_try.py), the GitHub `samples` job on Docker Hub's images. A check that
 fails says which promise of the page did not hold, and leaves no lab4 container, network
-or volume behind, so the next run starts clean.
+or volume behind, so the next run starts clean. The q2 check empties the engine's build
+cache first (`docker builder prune --all`): run these on a CI or test engine, not your own.
 """
 
 from __future__ import annotations

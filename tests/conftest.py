@@ -93,9 +93,11 @@ def engine(request, engine_host):
     It prints how long each part of its setup took and which images are stand-ins.
     """
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
 
     def log(line: str) -> None:
-        reporter.write_line(f"[engine] {line}")
+        with capture.global_and_fixture_disabled():  # to the terminal, not into a test's captured output
+            reporter.write_line(f"[engine] {line}")
 
     private = PrivateEngine(ROOT / ".cache" / "engine", log=log)
     try:

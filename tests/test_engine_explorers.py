@@ -105,17 +105,21 @@ class Engine:
         self.env = env
         self.api = EngineAPI(env["DOCKER_HOST"].removeprefix("unix://"))
         self.starts = {}
+        self.touched = set(explorers.CONTAINERS)  # containers an action may have changed: made afresh
 
     def sh(self, command: str) -> subprocess.CompletedProcess:
         return subprocess.run(command, shell=True, env=self.env, capture_output=True, text=True, timeout=60)
 
     def fresh_pair(self) -> None:
-        self.sh("docker rm -f lab4-a lab4-b")
-        for key, name in explorers.CONTAINERS.items():
+        """Both containers as the explorer starts them: new ones for those the last sequence acted on."""
+        for key in sorted(self.touched):
+            name = explorers.CONTAINERS[key]
+            self.sh(f"docker rm -f {name}")
             assert self.sh(f"docker run -d --name {name} {IMAGE}").returncode == 0
             self.starts[key] = 1
-        for key in explorers.CONTAINERS:
+        for key in self.touched:
             self.settle(key)
+        self.touched = set()
 
     def settle(self, key: str) -> None:
         """After a run or start: wait until the process listens or has exited, so the state is final."""
@@ -132,6 +136,7 @@ class Engine:
 
     def act(self, key: str, action: str, path: str, root: bool) -> str:
         command = explorers.Explorer.command(IMAGE, key, action, path, root)
+        self.touched.add(key)
         was = self.state(key)
         result = self.sh(command)
         printed = result.stdout + result.stderr
