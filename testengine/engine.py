@@ -65,6 +65,13 @@ def port_taken(port: int) -> bool:
     return False
 
 
+def command_line(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace").replace("\0", " ")
+    except OSError:  # it ended meanwhile
+        return ""
+
+
 def interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -117,10 +124,9 @@ class PrivateEngine:
 
     def remove_stale_roots(self) -> None:
         """Data roots a run killed with SIGKILL left behind, unless a dockerd still uses them."""
-        running = " ".join(Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
-                           for pid in os.listdir("/proc") if pid.isdigit() and Path(f"/proc/{pid}/cmdline").exists())
+        running = " ".join(command_line(pid) for pid in os.listdir("/proc") if pid.isdigit())
         for stale in self.cache.glob("data-*"):
-            if str(stale) not in running.replace("\0", " "):
+            if str(stale) not in running:
                 self.log(f"removing {stale.name}, left by an earlier run that was killed")
                 self.unmount_under(str(stale))
                 shutil.rmtree(stale, ignore_errors=True)
