@@ -181,8 +181,10 @@ def transcript_block(page: Page, script: Path) -> str:
         raise SampleError(f"no transcript for {script.name}: docs/{SAMPLES}/{transcripts.FOLDER}/{script.stem}.txt "
                           "is missing (`make transcripts` records it on the engine)")
     text = source.read_text(encoding="utf-8")
-    engine = re.search(r"on (Docker Engine [\w.+~-]+) with (Compose [\w.+~-]+)", text)
-    label = f"{engine.group(1)}, {engine.group(2)}" if engine else "a real engine"
+    label = transcripts.recorded_on(text)
+    if label is None:
+        raise SampleError(f"docs/{SAMPLES}/{transcripts.FOLDER}/{script.stem}.txt does not say which engine printed it: "
+                          "record it with `make transcripts`")
     parts = [f'\n??? example lab-transcript "What Docker printed, step by step ({label})"\n\n'
              f"    Recorded when the site was tested, with IDs, sizes and times as `<…>` and a `…` where "
              f"lines were left out; the marked lines are the ones each step is about. "

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import progress
+
 FOLDER = "transcripts"  # under docs/samples/
 LEFT_OUT = "…"
 
@@ -35,9 +37,12 @@ KEEP = {("q4-compose", "A command inside"): r"^REDIS_HOST=",
         # the history lists the base image's layers too, the stand-in's here; the run's answer matters
         ("q2-layers", "A multi-stage image"): r"^\d+(\.\d+)+ (True|False)$"}
 
-# Steps where Compose builds two images at once: BuildKit prints a step the two share under
-# either service's name, whichever asked first, so the build's lines are left out whole.
-BUILD_LEFT_OUT = {("q3-sample-app", "Start the sample app"), ("q4-compose", "Build, create")}
+# Steps whose build's lines are left out whole, as they vary from run to run and are not what
+# the step is about: Compose building two images at once prints a step they share under either
+# service's name, whichever asked first; the multi-stage build's CACHED steps depend on what
+# the builds before it left in the cache (its point is the run's answer).
+BUILD_LEFT_OUT = {("q3-sample-app", "Start the sample app"), ("q4-compose", "Build, create"),
+                  ("q2-layers", "A multi-stage image")}
 
 # The lines each step's sentence on the page is about: marked where the transcript is shown.
 HIGHLIGHTS = {
@@ -52,9 +57,6 @@ HIGHLIGHTS = {
                    "The network Compose created": r"lab4_backend", "down removes": r"^lab4_redis-data$"},
 }
 
-STEP = re.compile(r"^==> (.*)$")
-BUILD_STEP = re.compile(r"^#\d+ (\[(?:[\w.-]+ )?\d+/\d+\] .+)$")
-BUILD_STATUS = re.compile(r"^#(\d+) (CACHED|DONE|ERROR)\b")
 COMPOSE_PROGRESS = re.compile(r"^\s*(\[\+\]|Container |Network |Volume |Image |[\w-]+\s+(Built|Pulled|Pulling|Waiting"
                               r"|Downloading|Extracting|Verifying Checksum|Download complete|Pull complete|Pulling fs layer)\b)")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -98,38 +100,9 @@ def normalise_line(line: str, context: Context) -> str:
     return re.sub(r"(\S)  +", r"\1   ", line.rstrip())  # table columns padded by the widths of the values
 
 
-def steps(output: str) -> list[tuple[str, list[str]]]:
-    """(title, lines) for each `==> title` step, the blank line before each title dropped."""
-    found: list[tuple[str, list[str]]] = []
-    for line in output.splitlines():
-        title = STEP.match(line)
-        if title:
-            found.append((title.group(1), []))
-        elif found:
-            found[-1][1].append(line)
-    for _, lines in found:
-        while lines and not lines[-1].strip():
-            lines.pop()
-    return found
-
-
 def build_lines(lines: list[str]) -> list[str]:
-    """Of BuildKit's plain progress, each step and how it ended, by stage name and step number.
-
-    BuildKit runs stages side by side, so the order they print in varies; their names do not.
-    """
-    names, status = {}, {}
-    for line in lines:
-        if (step := BUILD_STEP.match(line)) and (number := re.match(r"#(\d+)", line)):
-            names[number.group(1)] = step.group(1)
-        elif done := BUILD_STATUS.match(line):
-            status[done.group(1)] = done.group(2)
-
-    def order(item):
-        stage, number = re.match(r"\[(?:([\w.-]+) )?(\d+)/", item[1]).groups()
-        return stage or "", int(number)
-
-    return [part for vid, text in sorted(names.items(), key=order) for part in (text, status.get(vid, "?"))]
+    """Of BuildKit's plain progress, each step and how it ended."""
+    return [part for step in progress.build_steps(lines) for part in (step.shown, step.status or "?")]
 
 
 def blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
@@ -190,13 +163,25 @@ def transcript(script: str, output: str, versions: dict[str, str], context: Cont
     head = (f"# What try/{script}.sh printed on Docker Engine {versions['Engine']} with Compose {versions['Compose']},\n"
             "# the base images stand-ins (see README). Recorded by `make transcripts`; placeholders in <…>.\n")
     body = "".join(f"\n==> {title}\n" + "".join(line + "\n" for line in transcript_of_step(script, title, lines, context))
-                   for title, lines in steps(output))
+                   for title, lines in progress.steps(output))
     return head + body
 
 
+HEADER = re.compile(r"^# What try/[\w-]+\.sh printed on (Docker Engine \S+) with (Compose \S+),$", re.M)
+
+
 def read(text: str) -> list[tuple[str, list[str]]]:
-    """A transcript file's steps, as `steps` gives them (its header comment skipped)."""
-    return steps("\n".join(line for line in text.splitlines() if not line.startswith("# ")))
+    """A transcript file's steps, as progress.steps gives them (after the header's comment lines)."""
+    lines = text.splitlines()
+    while lines and lines[0].startswith("# "):
+        lines.pop(0)
+    return progress.steps("\n".join(lines))
+
+
+def recorded_on(text: str) -> str | None:
+    """"Docker Engine …, Compose …" as the header names them; None for a file without the header."""
+    found = HEADER.search(text)
+    return f"{found.group(1)}, {found.group(2)}" if found else None
 
 
 def highlighted(script: str, title: str, lines: list[str]) -> list[int]:

@@ -30,14 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "docs" / "samples" / "app"
 sys.path.insert(0, str(ROOT))
 
-from labmacros import facts  # noqa: E402
-
-STEP_TITLE = re.compile(r"^==> (.*)$")
-# BuildKit's plain progress: "#7 [3/6] COPY requirements.txt ." opens a step (a stage
-# name may precede the numbers), "#7 CACHED" or "#7 DONE 0.1s" ends it.
-VERTEX = re.compile(r"^#(\d+) \[(?:[\w.-]+ )?(\d+)/(\d+)\] (.+)$")
-STATUS = re.compile(r"^#(\d+) (CACHED|DONE|ERROR)\b")
-
+from labmacros import facts, progress  # noqa: E402
 
 class CheckFailed(AssertionError):
     pass
@@ -48,45 +41,23 @@ def check(condition: bool, message: str) -> None:
         raise CheckFailed(message)
 
 
-def sections(output: str) -> dict[str, list[str]]:
-    """{step title: the lines printed under it}."""
-    found: dict[str, list[str]] = {}
-    lines: list[str] = found.setdefault("", [])
-    for line in output.splitlines():
-        title = STEP_TITLE.match(line)
-        if title:
-            lines = found.setdefault(title.group(1), [])
-        else:
-            lines.append(line)
-    return found
-
-
 def section(output: str, start: str) -> list[str]:
-    matches = [lines for title, lines in sections(output).items() if title.startswith(start)]
+    """The lines the one step whose title starts with `start` printed."""
+    matches = [lines for title, lines in progress.steps(output) if title.startswith(start)]
     check(len(matches) == 1, f"expected one step titled {start!r}…, found {len(matches)}")
-    lines = list(matches[0])
-    while lines and not lines[-1].strip():  # the blank line each step title starts with
-        lines.pop()
-    return lines
+    return matches[0]
 
 
 def build_steps(lines: list[str]) -> list[tuple[int, str, bool]]:
     """(step number, instruction, came from the cache) for each step of one build, in order."""
-    names: dict[str, tuple[int, int, str]] = {}
-    status: dict[str, str] = {}
-    for line in lines:
-        if vertex := VERTEX.match(line):
-            names[vertex.group(1)] = (int(vertex.group(2)), int(vertex.group(3)), vertex.group(4).strip())
-        elif done := STATUS.match(line):
-            status[done.group(1)] = done.group(2)
-    check(bool(names), "no build steps in the output (was --progress=plain given?)")
-    totals = {total for _, total, _ in names.values()}
+    found = progress.build_steps(lines)
+    check(bool(found), "no build steps in the output (was --progress=plain given?)")
+    totals = {step.total for step in found}
     check(len(totals) == 1, f"steps of more than one build in one section: {sorted(totals)}")
-    steps = sorted((number, text, status.get(vid)) for vid, (number, _, text) in names.items())
-    check([n for n, _, _ in steps] == list(range(1, totals.pop() + 1)), f"steps missing from the output: {steps}")
-    for number, text, state in steps:
-        check(state in ("CACHED", "DONE"), f"step {number} ({text}) ended with {state or 'no status'}")
-    return [(number, text, state == "CACHED") for number, text, state in steps]
+    check([step.number for step in found] == list(range(1, totals.pop() + 1)), f"steps missing from the output: {found}")
+    for step in found:
+        check(step.status in ("CACHED", "DONE"), f"step {step.number} ({step.text}) ended with {step.status or 'no status'}")
+    return [(step.number, step.text, step.status == "CACHED") for step in found]
 
 
 def after_from(steps):

