@@ -4,7 +4,7 @@ explorers.cache_model() is the canonical model, and stays as it is. Its sentence
 the steps' instructions in every case, and many cases say the same thing, so the page
 carries them compacted: every sentence becomes a template, a list of literal strings and
 references to the few facts it needs (a step's instruction, the case's step count, the
-change), and each distinct template is stored once. explorers.js expands it back.
+change), and each distinct template is stored once. cache-explorer.js expands it back.
 
 The compaction knows nothing of what the sentences say, only that they quote these facts,
 so it stays lossless whatever cache_outcome() and summary() come to say; the tests check

@@ -1,6 +1,7 @@
 """The explorers' markup: static tables for every reader, and the controls the script brings to life.
 
-The controls sit in a `hidden` block; explorers.js shows them and hides the tables. A
+The controls sit in a `hidden` block; explorers.js and the kind's script (cache-explorer.js,
+cow-explorer.js) show them and hide the tables. A
 reader without JavaScript (or on paper) gets the tables, which hold the same outcomes.
 One raw HTML block without blank lines, so Markdown leaves it alone. The outer element is a
 <section>, the one tag used nowhere inside: Material's search parser matches elements by tag
@@ -16,7 +17,8 @@ from html import escape
 from .explorer_compact import compact_cache_model
 from .explorers import change_label, offered_files
 
-SCRIPT = "assets/javascripts/explorers.js"
+# The shared set-up, then each kind's own script.
+SCRIPTS = "assets/javascripts/explorers.js", "assets/javascripts/{kind}-explorer.js"
 
 
 def attr(value) -> str:
@@ -29,11 +31,12 @@ def data_model(model: dict) -> str:
     return "data-model='" + text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;") + "'"
 
 
-def script_tag(page_url: str) -> str:
+def script_tags(page_url: str, kind: str) -> str:
     # In the content, not in the page's <head>: Material's instant navigation re-runs the
-    # scripts of the content it swaps in, and only those (see explorers.js).
-    src = posixpath.relpath(SCRIPT, page_url.rstrip("/") or ".") if page_url else SCRIPT
-    return f'<script src="{attr(src)}" defer></script>'
+    # scripts of the content it swaps in, and only those, one after the other (see explorers.js).
+    paths = [path.format(kind=kind) for path in SCRIPTS]
+    return "".join(f'<script src="{attr(posixpath.relpath(path, page_url.rstrip("/") or ".") if page_url else path)}" defer></script>'
+                   for path in paths)
 
 
 def step_range(outcome: list[str], state: str) -> str:
@@ -50,6 +53,16 @@ def order_title(image: str, order: str) -> str:
 def steps_list(steps) -> str:
     items = [f'<li><code>{escape(text)}</code> <span class="lab-cache__kind">{escape(kind)}</span></li>' for text, kind in steps]
     return f'<ol class="lab-cache__steps">{"".join(items)}</ol>'
+
+
+def outcome_rows(view: dict, changes: list[str], base: str) -> list[list[str]]:
+    """The static table's rows: changes with the same outcome share one ("store.py or web.py")."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for c in changes:
+        case = view["cases"][c]
+        outcome = step_range(case["cache"], "cached"), step_range(case["cache"], "rebuilt"), case["push"]
+        groups.setdefault(outcome, []).append(change_label(c, base))
+    return [[escape(" or ".join(labels)), cached, rebuilt, escape(push)] for (cached, rebuilt, push), labels in groups.items()]
 
 
 def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
@@ -72,8 +85,7 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
             # The steps, their states and the sentences come from the model: the script fills them in.
             views.append(f'<div class="lab-cache__order" data-order="{order}"><p class="lab-explorer__title">{title}</p>'
                          '<ol class="lab-cache__steps"></ol><p class="lab-cache__push"></p></div>')
-            rows = [[escape(change_label(c, bases[name])), step_range(view["cases"][c]["cache"], "cached"),
-                     step_range(view["cases"][c]["cache"], "rebuilt"), escape(view["cases"][c]["push"])] for c in changes]
+            rows = outcome_rows(view, changes, bases[name])
             static.append(f'<p class="lab-explorer__title">{title}: its build steps</p>'
                           f'{steps_list(view["steps"])}'
                           + table(f"{title}: what each change rebuilds",
@@ -84,7 +96,7 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
     return ('<section class="lab-explorer lab-cache" data-lab-explorer="cache" data-search-exclude '
             + data_model(compact_cache_model(model)) + '>'
             '<div class="lab-explorer__live" hidden>' + "".join(live) + "</div>"
-            '<div class="lab-explorer__static">' + "".join(static) + "</div></section>\n" + script_tag(page_url) + "\n")
+            '<div class="lab-explorer__static">' + "".join(static) + "</div></section>\n" + script_tags(page_url, "cache") + "\n")
 
 
 def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
@@ -118,7 +130,7 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
                     for n, r in enumerate(rows, start=1)])
     return ('<section class="lab-explorer lab-cow" data-lab-explorer="cow" data-search-exclude ' + data_model(model) + '>'
             f'<div class="lab-explorer__live" hidden>{controls}<div class="lab-cow__panels">{boxes}{image_box}</div></div>'
-            f'<div class="lab-explorer__static">{static}</div></section>\n' + script_tag(page_url) + "\n")
+            f'<div class="lab-explorer__static">{static}</div></section>\n' + script_tags(page_url, "cow") + "\n")
 
 
 def diff_cell(lines: list[str] | None) -> str:

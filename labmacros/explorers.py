@@ -3,7 +3,7 @@
 Everything here is computed from the real samples at build time. The build-cache
 outcomes are computed in full (every image, order and change); the copy-on-write
 explorer has too many states for that, so its rules are small enough to run in the
-browser too (docs/assets/javascripts/explorers.js), and the static scenario below is
+browser too (docs/assets/javascripts/cow-explorer.js), and the static scenario below is
 what a reader without JavaScript sees and what the browser tests compare against.
 """
 

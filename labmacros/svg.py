@@ -23,7 +23,9 @@ def rect(x, y, w, h, cls: str, rx: int = 6) -> str:
 
 
 def text(x, y, content: str, cls: str = "lab-d-label", anchor: str = "start") -> str:
-    return f'<text class="{cls}" x="{x:g}" y="{y:g}" text-anchor="{anchor}">{escape(content)}</text>'
+    # start is SVG's default anchor: left unwritten, as most of a diagram's text is
+    anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    return f'<text class="{cls}" x="{x:g}" y="{y:g}"{anchor_attr}>{escape(content)}</text>'
 
 
 def box(x, y, w, h, cls: str, label: str, label_cls: str = "lab-d-code", note: str = "") -> str:
@@ -66,16 +68,22 @@ def marker_id(diagram_id: str, variant: str) -> str:
     return f"{diagram_id}-{variant}-head"
 
 
-def drawing_svg(diagram_id: str, title: str, desc: str, drawing: Drawing) -> str:
-    ids = f"{diagram_id}-{drawing.variant}"
+def drawing_svg(diagram_id: str, title: str, desc: str, drawing: Drawing, first: bool = True) -> str:
+    """One drawing; only the first holds the title and description, the others name them by id.
+
+    An id that aria-labelledby points to counts even inside a hidden element (the
+    accessible-name rules, step 2B), so the drawing CSS shows is named either way and the
+    long description is written once.
+    """
+    ids = f"{diagram_id}-label"
     marker = (f'<defs><marker id="{marker_id(diagram_id, drawing.variant)}" viewBox="0 0 10 10" refX="9" refY="5" '
               f'markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="lab-d-head" d="M0 0L10 5L0 10z"/>'
               f'</marker></defs>')
+    label = f'<title id="{ids}-title">{escape(title)}</title><desc id="{ids}-desc">{escape(desc)}</desc>' if first else ""
     return (f'<svg class="lab-diagram__svg lab-diagram__svg--{drawing.variant}" xmlns="http://www.w3.org/2000/svg" '
             f'viewBox="0 0 {drawing.width} {drawing.height:g}" width="{drawing.width}" height="{drawing.height:g}" '
             f'role="img" aria-labelledby="{ids}-title {ids}-desc">'
-            f'<title id="{ids}-title">{escape(title)}</title><desc id="{ids}-desc">{escape(desc)}</desc>'
-            f'{marker}{"".join(drawing.body)}</svg>')
+            f'{label}{marker}{"".join(drawing.body)}</svg>')
 
 
 def figure(diagram_id: str, title: str, desc: str, drawings: list[Drawing], caption: str,
@@ -90,7 +98,7 @@ def figure(diagram_id: str, title: str, desc: str, drawings: list[Drawing], capt
         # Left out of the search index: the page text already says what the diagram shows.
         f'<figure class="lab-diagram" id="{diagram_id}" data-search-exclude>'
         f'<figcaption>{escape(caption)}</figcaption>'
-        + "".join(drawing_svg(diagram_id, title, desc, d) for d in drawings)
+        + "".join(drawing_svg(diagram_id, title, desc, d, first=i == 0) for i, d in enumerate(drawings))
         + f'<details class="lab-diagram__text"><summary>The diagram as text</summary><ul>{items}</ul></details>'
         f'</figure>'
     )

@@ -91,6 +91,7 @@ def test_the_floor_keeps_materials_settings_and_leaves_out_ours():
     assert floor["markdown_extensions"] == config["markdown_extensions"]
     assert not {"nav", "extra_css", "extra_javascript", "hooks"} & floor.keys()
     assert not {"custom_dir", "favicon"} & floor["theme"].keys()
+    assert "minify_html" in plugin_names(floor), "the floor's HTML is minified like ours"
 
 
 def test_the_floor_builds(tmp_path):

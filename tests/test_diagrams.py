@@ -192,6 +192,9 @@ def test_every_diagram_is_accessible_xml_and_deterministic(draw):
     assert boxes[0] == boxes[1] > 0
     ids = [element["id"] for element in soup.find_all(id=True)]
     assert len(ids) == len(set(ids))
+    # written once, in the first drawing; every drawing is named by it
+    assert [len(d.find_all(["title", "desc"])) for d in drawings] == [2, 0]
+    assert {d["aria-labelledby"] for d in drawings} == {f"{title_id} {desc_id}"}
 
 
 @pytest.mark.parametrize("call, files, cause", [

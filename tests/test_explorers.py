@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 from browser import axe_violations
@@ -20,7 +21,7 @@ WEB = models.image("web", (APP / "web.Dockerfile").read_text())
 WORKER = models.image("worker", (APP / "worker.Dockerfile").read_text())
 COW_WEB = models.image("lab4-web", (APP / "web.Dockerfile").read_text())  # the page's cow_explorer(…, image="lab4-web")
 FILES = explorers.context_files(APP, "web.Dockerfile")
-SCRIPT = ROOT / "docs/assets/javascripts/explorers.js"
+SCRIPTS = {name: ROOT / "docs/assets/javascripts" / f"{name}.js" for name in ("explorers", "cache-explorer", "cow-explorer")}
 
 SMALL_FILES = ["a.py", "b.py", "req.txt", "unused.txt"]
 
@@ -243,10 +244,21 @@ def static_rows(soup, caption_start):
     return [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] for row in table.tbody.find_all("tr")]
 
 
-def test_the_script_is_small_and_loads_only_on_the_two_explorer_pages(site):
-    assert len(gzip.compress(SCRIPT.read_bytes(), 9)) < 8 * 1024
-    loading = {page for page in PAGES if site.soup(page).select('script[src$="explorers.js"]')}
-    assert loading == {"layers/", "writable-layer/"}
+def row_of(rows, change):
+    """The static row of one change (changes with the same outcome share a row: "store.py or web.py")."""
+    return next(row for row in rows if change in row[0].split(" or "))
+
+
+def test_the_scripts_are_small_and_each_page_loads_only_its_explorers(site):
+    assert sum(len(gzip.compress(path.read_bytes(), 9)) for path in SCRIPTS.values()) < 8 * 1024
+    loading = {page: [Path(s["src"]).name for s in site.soup(page).select('script[src*="explorer"]')] for page in PAGES}
+    assert {page: names for page, names in loading.items() if names} == {
+        "layers/": ["explorers.js", "cache-explorer.js"],
+        "writable-layer/": ["explorers.js", "cow-explorer.js"],
+    }
+    published = site.directory / "assets/javascripts"
+    for name, source in SCRIPTS.items():
+        assert len((published / f"{name}.js").read_bytes()) < len(source.read_bytes()), f"{name}.js is published minified"
 
 
 def test_the_explorers_stay_out_of_the_search_index(site):
@@ -265,8 +277,10 @@ def test_without_javascript_the_outcomes_are_static_tables(site):
     soup = site.soup("layers/")
     assert soup.select_one(".lab-cache .lab-explorer__live")["hidden"] is not None
     rows = static_rows(soup, "web.Dockerfile as written")
-    assert ["web.py", "steps 1–6", "steps 7–11"] == rows[4][:3]
-    assert static_rows(soup, "web.Dockerfile badly ordered")[4][:3] == ["web.py", "steps 1–5", "steps 6–11"]
+    assert [row[0] for row in rows] == ["nothing or worker.py", "the base image python:3.12-slim", "requirements.txt",
+                                        "store.py or web.py"], "one row per outcome, every change in one of them"
+    assert ["store.py or web.py", "steps 1–6", "steps 7–11"] == row_of(rows, "web.py")[:3]
+    assert row_of(static_rows(soup, "web.Dockerfile badly ordered"), "web.py")[1:3] == ["steps 1–5", "steps 6–11"]
     cow_rows = static_rows(site.soup("writable-layer/"), "Containers lab4-a and lab4-b")
     scenario = explorers.scenario(COW_WEB, APP, FILES)
     assert [r[1] for r in cow_rows] == [r["command"] for r in scenario]
@@ -287,8 +301,8 @@ def test_editing_a_sample_changes_the_explorers(tmp_path, site):
     built = BuiltSite(tmp_path / "site", "")
     after = built.soup("layers/")
     before_rows, after_rows = static_rows(site.soup("layers/"), "web.Dockerfile as written"), static_rows(after, "web.Dockerfile as written")
-    assert before_rows[4][:3] == ["web.py", "steps 1–6", "steps 7–11"]
-    assert after_rows[4][:3] == ["web.py", "steps 1–5", "steps 6–11"]  # the install after the code now misses too
+    assert row_of(before_rows, "web.py")[1:3] == ["steps 1–6", "steps 7–11"]
+    assert row_of(after_rows, "web.py")[1:3] == ["steps 1–5", "steps 6–11"]  # the install after the code now misses too
     assert not [t for t in after.select(".lab-explorer__static caption") if t.get_text().startswith("web.Dockerfile badly")]
     web_written = after.select(".lab-cache .lab-explorer__static .lab-cache__steps")[0]  # web, as written: the first
     steps = [li.code.get_text() for li in web_written.find_all("li")]
@@ -331,7 +345,7 @@ def test_the_browsers_expansion_of_the_compact_model_is_the_full_model(site, rea
     full = full_model()
     embedded = json.loads(page.locator(".lab-cache").get_attribute("data-model"))
     assert embedded == compact_cache_model(full), "the page carries the compact model of the samples"
-    expanded = page.evaluate("m => window.labExplorers.expandCache(m)", embedded)
+    expanded = page.evaluate("m => window.labExpandCache(m)", embedded)
     for image, orders in full["images"].items():
         for order, view in orders.items():
             assert expanded["images"][image][order]["steps"] == view["steps"]
@@ -351,7 +365,7 @@ def test_the_compaction_is_lossless_whatever_the_sentences_say(site, reader):
              for n, change in enumerate(["", BASE, "a.py", "0", "1"])}
     model = {"changes": list(cases), "images": {"x": {"written": {"steps": steps, "cases": cases}}}}
     page = reader(site.url + "layers/").page
-    assert page.evaluate("m => window.labExplorers.expandCache(m)", compact_cache_model(model)) == model
+    assert page.evaluate("m => window.labExpandCache(m)", compact_cache_model(model)) == model
 
 
 def cache_view(page, image, order):
@@ -433,7 +447,7 @@ def test_cow_explorer_matches_the_model_step_by_step(site, reader, scheme):
 
 
 def test_the_script_runs_the_same_rules_as_the_python_model(site, reader):
-    """explorers.js's machine and labmacros' Explorer, on the sequences the engine tests run."""
+    """cow-explorer.js's machine and labmacros' Explorer, on the sequences the engine tests run."""
     from test_engine_explorers import sequences, single_actions
 
     v = reader(site.url + "writable-layer/")

@@ -1,0 +1,52 @@
+"""The published site is minified: fewer bytes, the same text, the same styles and scripts."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from helpers import PAGES, ROOT
+
+sys.path.insert(0, str(ROOT / "labmacros"))  # MkDocs loads the hook by its path, as here
+import minify_assets  # noqa: E402
+import lean_code  # noqa: E402
+
+ASSETS = sorted(p for p in (ROOT / "docs/assets").rglob("*") if p.suffix in (".js", ".css"))
+
+
+def test_every_script_and_style_of_ours_is_published_minified(site):
+    assert len(ASSETS) >= 8
+    for source in ASSETS:
+        published = site.directory / source.relative_to(ROOT / "docs")
+        assert published.read_text() == minify_assets.MINIFIERS[source.suffix](source.read_text()), source.name
+        assert len(published.read_bytes()) < len(source.read_bytes()), f"{source.name}: nothing taken out"
+
+
+@pytest.mark.parametrize("css, kept", [
+    # csscompressor (mkdocs-minify-plugin) writes `.t:is(td,th)`: another selector
+    (".t :is(td, th) { color: red; }", ".t :is(td,th)"),
+    ("@media screen and (max-width: 44.9375em) { a { b: c } }", "@media screen and (max-width:44.9375em)"),
+    ('a::before { content: attr(data-label) ": "; }', 'content:attr(data-label) ": "'),
+])
+def test_minified_styles_select_and_say_the_same(css, kept):
+    assert kept in minify_assets.MINIFIERS[".css"](css)
+
+
+def test_pages_are_minified_and_keep_their_closing_tags(site):
+    for page in PAGES:
+        html = site.html(page)
+        assert "\n\n" not in html.split("<pre", 1)[0], f"/{page}: blank lines left before the first code block"
+        assert "<!--" not in html, f"/{page}: a comment left in"
+        for tag in ("li", "p", "td", "tr"):
+            assert len(re.findall(f"<{tag}[ >]", html)) == html.count(f"</{tag}>"), f"/{page}: a </{tag}> left out"
+
+
+def test_whitespace_spans_go_and_the_code_stays_the_same():
+    html = '<code><span class="k">FROM</span><span class="w"> </span><span class="s">x</span>\n<span class="w">\t  </span>y</code>'
+    assert lean_code.unwrap_whitespace(html) == '<code><span class="k">FROM</span> <span class="s">x</span>\n\t  y</code>'
+    assert lean_code.unwrap_whitespace('<span class="w">&amp;</span>') == '<span class="w">&amp;</span>', "only bare whitespace"
+
+
+def test_no_page_has_a_whitespace_span_left(site):
+    assert not [page for page in PAGES if 'class="w"' in site.html(page) or "class=w>" in site.html(page)]
