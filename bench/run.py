@@ -369,7 +369,6 @@ def floor_config(config: dict, site_url: str) -> dict:
     return {**floor, "site_url": site_url}
 
 
-
 def project_copy(target: Path) -> Path:
     """What a build reads: the tests' copy of the project, and any hook (file or folder) outside it."""
     copy_of_project(target)
