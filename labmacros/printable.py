@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, SoupStrainer, Tag
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -328,7 +328,9 @@ def fill(page: Source, sources: dict[str, Source]) -> tuple[str, list[tuple[str,
             raise PrintableError(f"{page.src_uri}: {describe_slot(kind, names)}: {cause}") from None
 
     content = SLOT.sub(part, page.content)
-    sections = [(h["id"], heading_text(h)) for h in BeautifulSoup(content, "lxml").find_all("h2", id=True)]
+    # Only the <h2>s are built: the filled page is long, and the contents list needs no more.
+    headings = BeautifulSoup(content, "lxml", parse_only=SoupStrainer("h2", id=True))
+    sections = [(h["id"], heading_text(h)) for h in headings.find_all("h2", id=True)]
     return SLOT.sub(lambda match: contents(sections), content), sections
 
 
