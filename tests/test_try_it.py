@@ -275,3 +275,16 @@ def test_normalising_keeps_what_the_page_is_about_and_hides_what_varies():
     assert steps["Two"] == [" 0.0.0.0:8000->8000/tcp   Up <time>", "<kernel version>", "… (Compose progress lines left out)"]
     assert transcripts.highlighted("q2-layers", "Build it again: every step after FROM reports CACHED",
                                    steps["Build it again: every step after FROM reports CACHED"]) == [2]
+
+
+def test_a_folded_transcript_is_out_of_the_layout_until_opened(site, reader):
+    # Lighthouse's legible-font audit counts laid-out text; a closed transcript's small code
+    # text made /compose/ fail it at phone width (best practices 96).
+    v = reader(site.url + "compose/", width=412)
+    page = v.page
+    boxes = "d => d.querySelector('pre').getClientRects().length"
+    transcript = page.locator("details.lab-transcript").first
+    assert transcript.evaluate(boxes) == 0
+    transcript.locator("summary").click()
+    assert transcript.evaluate(boxes) > 0 and transcript.locator("pre").first.is_visible()
+    assert v.console_errors == []
