@@ -78,43 +78,54 @@ def main() -> int:
     pages = args.pages.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        urls = {}
-        for variant in ("A", "B"):
-            project = bench.project_copy(tmp / f"project-{variant}")
-            if variant == "B":
-                subprocess.run(["git", "apply", str(args.patch.resolve())], cwd=project, check=True)
-            server, urls[variant] = bench.serve(tmp / f"site-{variant}", bench.GitHubPagesLikeHandler)
-            bench.build_or_exit(project, tmp / f"site-{variant}", site_url=urls[variant])
-        if args.loads:
-            found = browser_loads(urls, pages, args.loads)
-            print(f"{args.patch.name}: main-thread ms per load, median of {args.loads} loads each (A = as it is, B = patched)")
-            for page in pages:
-                for variant in ("A", "B"):
-                    print(f"  /{page} {variant}: " + ", ".join(
-                        f"{name[:-8]} {statistics.median(m[name] for m in found[(page, variant)]):.0f}" for name in METRICS),
-                        flush=True)
-        if not args.runs:
-            return 0
-        index = statistics.median(bench.benchmark_index(urls["A"], 3))
-        slowdown = bench.cpu_slowdown(index)
-        print(f"{args.patch.name}: benchmarkIndex {index:.0f} -> cpuSlowdownMultiplier {slowdown}", flush=True)
-        runs: dict[tuple[str, str], list[dict]] = {}
-        for n in range(args.runs):
-            for page in pages:
-                for variant in order(n):
-                    r = measure(urls[variant] + page, slowdown)
-                    runs.setdefault((page, variant), []).append(r)
-                    print(f"  /{page} {variant}: performance {r['scores']['performance']}, TBT {r['tbt_ms']:.0f} ms, "
-                          f"index {r['benchmark_index']:.0f}, {bench.breakdown_line(r)}", flush=True)
-        print(f"{args.patch.name}: medians of {args.runs} runs each (A = as it is, B = patched)")
+        servers = []
+        try:
+            return compare(args, pages, tmp, servers)
+        finally:
+            for server in servers:
+                server.shutdown()
+
+
+def compare(args, pages: list[str], tmp: Path, servers: list) -> int:
+    """Build A and B, serve them (the servers go into `servers`, for the caller to stop), measure."""
+    urls = {}
+    for variant in ("A", "B"):
+        project = bench.project_copy(tmp / f"project-{variant}")
+        if variant == "B":
+            subprocess.run(["git", "apply", str(args.patch.resolve())], cwd=project, check=True)
+        server, urls[variant] = bench.serve(tmp / f"site-{variant}", bench.GitHubPagesLikeHandler)
+        servers.append(server)
+        bench.build_or_exit(project, tmp / f"site-{variant}", site_url=urls[variant])
+    if args.loads:
+        found = browser_loads(urls, pages, args.loads)
+        print(f"{args.patch.name}: main-thread ms per load, median of {args.loads} loads each (A = as it is, B = patched)")
         for page in pages:
             for variant in ("A", "B"):
-                rs = runs[(page, variant)]
-                med = lambda f: statistics.median(f(r) for r in rs)  # noqa: E731
-                print(f"  /{page} {variant}: performance {med(lambda r: r['scores']['performance']):.0f} "
-                      f"(runs {bench.listed([r['scores']['performance'] for r in rs])}), TBT {med(lambda r: r['tbt_ms']):.0f} ms, "
-                      f"main thread {med(lambda r: sum(r['main_thread'].values())):.0f} ms, "
-                      f"index {bench.spread([r['benchmark_index'] for r in rs])}")
+                print(f"  /{page} {variant}: " + ", ".join(
+                    f"{name[:-8]} {statistics.median(m[name] for m in found[(page, variant)]):.0f}" for name in METRICS),
+                    flush=True)
+    if not args.runs:
+        return 0
+    _, index, multipliers = bench.calibrate(urls["A"], 3)
+    slowdown = multipliers["mobile"]
+    print(f"{args.patch.name}: benchmarkIndex {index:.0f} -> cpuSlowdownMultiplier {slowdown}", flush=True)
+    runs: dict[tuple[str, str], list[dict]] = {}
+    for n in range(args.runs):
+        for page in pages:
+            for variant in order(n):
+                r = measure(urls[variant] + page, slowdown)
+                runs.setdefault((page, variant), []).append(r)
+                print(f"  /{page} {variant}: performance {r['scores']['performance']}, TBT {r['tbt_ms']:.0f} ms, "
+                      f"index {r['benchmark_index']:.0f}, {bench.breakdown_line(r)}", flush=True)
+    print(f"{args.patch.name}: medians of {args.runs} runs each (A = as it is, B = patched)")
+    for page in pages:
+        for variant in ("A", "B"):
+            rs = runs[(page, variant)]
+            med = lambda f: statistics.median(f(r) for r in rs)  # noqa: E731
+            print(f"  /{page} {variant}: performance {med(lambda r: r['scores']['performance']):.0f} "
+                  f"(runs {bench.listed([r['scores']['performance'] for r in rs])}), TBT {med(lambda r: r['tbt_ms']):.0f} ms, "
+                  f"main thread {med(lambda r: sum(r['main_thread'].values())):.0f} ms, "
+                  f"index {bench.spread([r['benchmark_index'] for r in rs])}")
     return 0
 
 

@@ -1,6 +1,6 @@
 """`make bench`: Lighthouse, page weight and build time, each printed with its budget verdict.
 
-Run by hand (not a test): it takes about a minute and a half per page. Figures go to
+Run by hand (not a test): it takes one and a half to three minutes per page (README). Figures go to
 bench/out/results.json, and as tables for bench/RESULTS.md to bench/out/results.md. Exit
 status 1 if a budget fails, 2 if every budget passes but the machine's speed moved during
 the run (noisy), so the figures do not stand for Lighthouse's reference phone.
@@ -157,7 +157,7 @@ def strayed_pages(start: float, page_indexes: dict[str, list[float]]) -> list[st
 
 def run_lighthouse(url: str, *flags: str, save_as: Path | None = None) -> dict:
     """One Lighthouse run in the system Chromium; its report (LHR) as a dict. With `save_as`,
-    the report and the run's trace are kept there (SAVE_AS.report.json, SAVE_AS-0.trace.json:
+    the report and the run's trace are kept there (SAVE_AS.report.json, SAVE_AS.report-0.trace.json:
     open the trace in Chromium's DevTools, Performance panel)."""
     chrome = find_chromium()
     env = dict(os.environ, **({"CHROME_PATH": chrome} if chrome else {}))
@@ -688,16 +688,23 @@ def weight_section(verdicts: Verdicts, pages: list[str], url: str, floor_url: st
         browser.close()
 
 
+def calibrate(url: str, runs: int) -> tuple[list[float], float, dict[str, float]]:
+    """The benchmark indexes of `runs` short runs, their median, and the mobile and desktop
+    multipliers it gives (desktop keeps Lighthouse's desktop/mobile ratio)."""
+    indexes = benchmark_index(url, runs)
+    index = statistics.median(indexes)
+    try:
+        mobile = cpu_slowdown(index)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    return indexes, index, {"mobile": mobile,
+                            "desktop": round(mobile * DEFAULT_SLOWDOWN["desktop"] / DEFAULT_SLOWDOWN["mobile"], 2)}
+
+
 def lighthouse_section(verdicts: Verdicts, pages: list[str], url: str, floor_url: str, args, results: dict) -> bool:
     """Calibrate, run every page between two measurements of the floor, measure the index
     again; judge each page against the floor; True if the machine was noisy."""
-    before = benchmark_index(floor_url, args.calibration_runs)
-    index = statistics.median(before)
-    try:
-        slowdown = {"mobile": cpu_slowdown(index)}
-    except ValueError as error:
-        raise SystemExit(str(error)) from None
-    slowdown["desktop"] = round(slowdown["mobile"] * DEFAULT_SLOWDOWN["desktop"] / DEFAULT_SLOWDOWN["mobile"], 2)
+    before, index, slowdown = calibrate(floor_url, args.calibration_runs)
     print(f"\nLighthouse 12 (scores: performance / accessibility / best practices / SEO)\n"
           f"      CPU calibration: benchmarkIndex {index:.0f} (median of {listed(before)}) -> "
           f"cpuSlowdownMultiplier {slowdown['mobile']} mobile, {slowdown['desktop']} desktop "

@@ -132,8 +132,12 @@ def one_line(step: instructions.Instruction) -> str:
     return f"{step.keyword} {value}"
 
 
+@functools.lru_cache(maxsize=64)
 def image(name: str, text: str) -> Image:
-    """The image a Dockerfile builds: its final stage (earlier stages leave only what is copied)."""
+    """The image a Dockerfile builds: its final stage (earlier stages leave only what is copied).
+
+    Cached by name and text: several macros on several pages show the same sample, and an
+    Image is frozen, so they can share one (and its cached properties)."""
     steps = instructions.parse(text)
     instructions.check_has_from(steps)
     starts = [index for index, step in enumerate(steps) if step.keyword == "FROM"]

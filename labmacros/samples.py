@@ -76,6 +76,11 @@ def read(page: Page, path: str, expected_kind: str | None = None) -> tuple[Path,
     return target, text
 
 
+def fence_for(text: str) -> str:
+    """A Markdown fence longer than any backtick run that starts a line of `text`."""
+    return "`" * max(3, 1 + max((len(run) for run in re.findall(r"^\s*(`{3,})", text, re.M)), default=0))
+
+
 def kind_name(kind: str) -> str:
     return {"dockerfile": "Dockerfile", "compose": "compose file", "file": "plain sample file"}[kind]
 
@@ -138,7 +143,7 @@ def code_block(page: Page, path: str, *, expected_kind: str | None = None, title
     if not code.endswith("\n"):
         code += "\n"
 
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"^\s*(`{3,})", code, re.M)), default=0))
+    fence = fence_for(code)
     options = [f'title="{title or path}"', f'linenums="{shown.start}"']
     if highlighted:
         options.append('hl_lines="' + " ".join(str(n - shown.start + 1) for n in highlighted) + '"')
@@ -193,7 +198,7 @@ def transcript_block(page: Page, script: Path) -> str:
         marked = transcripts.highlighted(script.stem, title, lines)
         options = ".text .no-copy" + (f' hl_lines="{" ".join(map(str, marked))}"' if marked else "")
         body = hide_tabs("".join(line + "\n" for line in lines) or "(nothing)\n")
-        fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"^\s*(`{3,})", body, re.M)), default=0))
+        fence = fence_for(body)
         parts.append(f"    **{escape_markdown(title)}**\n\n    {fence} {{ {options} }}\n"
                      + "".join(f"    {line}\n" for line in body.splitlines()) + f"    {fence}\n\n")
     return "".join(parts)

@@ -61,6 +61,9 @@ COMPOSE_PROGRESS = re.compile(r"^\s*(\[\+\]|Container |Network |Volume |Image |[
                               r"|Downloading|Extracting|Verifying Checksum|Download complete|Pull complete|Pulling fs layer)\b)")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 PLACEHOLDERS = [
+    # a published port's IPv6 twin: listed only where the host has IPv6, as ":::" by Engine 26
+    # and "[::]:" by later ones
+    (re.compile(r", (?::::|\[::\]:)\d+->\d+/(?:tcp|udp)"), ""),
     (re.compile(r"sha256:[0-9a-f]{64}"), "sha256:<digest>"),
     (re.compile(r"\b[0-9a-f]{64}\b"), "<ID>"),
     (re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{12}\b"), "<ID>"),
@@ -139,8 +142,7 @@ def transcript_of_step(script: str, title: str, lines: list[str], context: Conte
                 progress = COMPOSE_PROGRESS.match(line)
                 if progress or (keep and not re.search(keep, line)):
                     note = f"{LEFT_OUT} ({'Compose progress' if progress else 'other'} lines left out)"
-                    if not shown or shown[-1] != note:
-                        shown.append(note)
+                    shown.append(note)  # merge_notes joins a run of them
                 else:
                     shown.append(line)
     return [normalise_line(line, context) for line in merge_notes(shown)]

@@ -8,6 +8,7 @@ a clean state. Those that use Compose run with Debian 13's Compose and with the 
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import subprocess
@@ -46,12 +47,17 @@ TRANSCRIPTS = ROOT / "docs" / "samples" / transcripts.FOLDER
 RECORD = os.environ.get("LAB4_RECORD_TRANSCRIPTS") == "1"  # `make transcripts`
 
 
+@functools.cache
+def standin_debian_version() -> str:
+    """The stand-in base image's /etc/debian_version (one engine per session, so read once)."""
+    return subprocess.run(["docker", "run", "--rm", "python:3.12-slim", "cat", "/etc/debian_version"],
+                          capture_output=True, text=True, env=os.environ).stdout.strip()
+
+
 def check_transcript(engine, name: str, output: str) -> None:
     """The normalised output equals the committed transcript (or, under `make transcripts`, becomes it)."""
-    standin = subprocess.run(["docker", "run", "--rm", "python:3.12-slim", "cat", "/etc/debian_version"],
-                             capture_output=True, text=True, env=os.environ).stdout.strip()
     context = transcripts.Context(kernel=os.uname().release, web_port=os.environ["WEB_PORT"],
-                                  app_folder=str(check_try.APP), debian_version=standin)
+                                  app_folder=str(check_try.APP), debian_version=standin_debian_version())
     recorded = transcripts.transcript(name, output, engine.versions, context)
     raw = ROOT / ".cache" / "transcripts-raw"  # what was printed, to work on the normalising rules offline
     raw.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,8 @@
 
 html-validate comes from npm (package.json at the project root; `.ci/run` runs `npm ci`).
 `.htmlvalidate.json` turns off or relaxes only the rules that Material's own templates
-(and the Markdown extensions whose markup Material styles) break; MATERIAL_FINDINGS says
-why for each, and a test keeps the two in step. Everything our macros, overrides and
+(and the Markdown extensions whose markup Material styles) break, or that the minifier's
+valid shorthand trips; MATERIAL_FINDINGS says why for each, and a test keeps the two in step. Everything our macros, overrides and
 pages write is checked with the full recommended rule set.
 """
 

@@ -15,7 +15,7 @@ import lean_code  # noqa: E402
 ASSETS = sorted(p for p in (ROOT / "docs/assets").rglob("*") if p.suffix in (".js", ".css"))
 
 
-def test_every_script_and_style_of_ours_is_published_minified(site):
+def test_the_hook_minified_every_script_and_style_of_ours(site):
     assert len(ASSETS) >= 8
     for source in ASSETS:
         published = site.directory / source.relative_to(ROOT / "docs")

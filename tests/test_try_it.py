@@ -267,7 +267,7 @@ def test_normalising_keeps_what_the_page_is_about_and_hides_what_varies():
     context = transcripts.Context(kernel="6.18.44-x", web_port="41234", app_folder="/work/x/app")
     output = ("\n==> Build it again: every step after FROM reports CACHED\n#0 building with \"default\"\n"
               "#5 [2/3] WORKDIR /app\n#6 [3/3] COPY a.py .\n#5 CACHED\n#6 DONE 0.1s\n#7 writing image sha256:" + "a" * 64 + "\n"
-              "\n==> Two\n 0.0.0.0:41234->8000/tcp   Up 10 seconds\n6.18.44-x\n Container lab4-web-1  Started\n")
+              "\n==> Two\n 0.0.0.0:41234->8000/tcp, :::41234->8000/tcp   Up 10 seconds\n6.18.44-x\n Container lab4-web-1  Started\n")
     text = transcripts.transcript("q2-layers", output, {"Engine": "26.1.5", "Compose": "2.26.1"}, context)
     steps = dict(transcripts.read(text))
     assert steps["Build it again: every step after FROM reports CACHED"] == [
@@ -288,3 +288,10 @@ def test_a_folded_transcript_is_out_of_the_layout_until_opened(site, reader):
     transcript.locator("summary").click()
     assert transcript.evaluate(boxes) > 0 and transcript.locator("pre").first.is_visible()
     assert v.console_errors == []
+
+
+def test_the_sample_app_check_fails_when_up_built_nothing(monkeypatch):
+    # The page says `up` builds the images it lacks; the check asserts the images exist after it.
+    monkeypatch.setattr(check_try, "image_exists", lambda name: name != "lab4-worker")
+    with pytest.raises(check_try.CheckFailed, match="up did not build the missing image lab4-worker"):
+        check_try.images_built()

@@ -24,14 +24,16 @@
     root.querySelector(".lab-explorer__static").hidden = true;
   }
 
-  function near(root) { root.dataset.near = "true"; setUp(root); }
-
   // An explorer is set up when the reader comes within a screen of it, not while the page
   // loads: its data and controls cost start-up time a reader who never gets there would pay.
-  // A screen ahead, so the controls replace the tables before they come into view.
-  var watch = "IntersectionObserver" in window && new IntersectionObserver(function (entries) {
+  // A screen ahead, so the controls replace the tables before they come into view. (Material's
+  // own bundle needs IntersectionObserver, so every browser it runs in has one.)
+  var watch = new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
-      if (entry.isIntersecting) { watch.unobserve(entry.target); near(entry.target); }
+      if (!entry.isIntersecting) return;
+      watch.unobserve(entry.target);
+      entry.target.dataset.near = "true";
+      setUp(entry.target);
     });
   }, { rootMargin: "100% 0px" });
 
@@ -44,6 +46,6 @@
   };
 
   document$.subscribe(function () {  // Material's: every page, instant navigation included
-    each(document, "[data-lab-explorer]", function (root) { watch ? watch.observe(root) : near(root); });
+    each(document, "[data-lab-explorer]", function (root) { watch.observe(root); });
   });
 })();
