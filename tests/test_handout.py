@@ -137,6 +137,33 @@ def test_a_page_without_a_part_is_named_with_the_part():
     assert str(error.value) == "worksheet.md: worksheet('q.md'): q.md: the #answer section has no short-answer admonition"
 
 
+def test_a_section_runs_to_the_next_heading_of_its_rank_and_keeps_its_nested_parts():
+    source = printable.Source("q.md", "Q", "q/", "q", (
+        '<h2 id="intro">I</h2><p>before</p>'
+        '<h2 id="answer">A<a class="headerlink" href="#answer">¶</a></h2><!-- a comment -->'
+        '<div class="admonition"><p>Short <em>answer</em></p><h2 id="inner">nested</h2></div>'
+        '<h3 id="deeper">D</h3><ul><li>point</li></ul>'
+        '<h2 id="next">N</h2><p>after</p>'))
+    heading, body = printable.section(source.tree(), "answer", source)
+    assert printable.heading_text(heading) == "A"
+    assert [str(element) for element in body] == [
+        '<div class="admonition"><p>Short <em>answer</em></p><h2 id="inner">nested</h2></div>',
+        '<h3 id="deeper">D</h3>', "<ul><li>point</li></ul>"]
+    assert [e.name for e in printable.find_in(body, None, "admonition")] == ["div"]
+    assert [e.name for e in printable.find_in(body, ("ul", "ol"))] == ["ul"]
+
+
+def test_the_video_link_is_the_embedded_videos_own():
+    demo = printable.Source("demo.md", "Demo", "demo/", "demo", (
+        '<p><a class="lab-video__link" href="https://elsewhere.example/">not in a video</a></p>'
+        '<figure class="lab-video"><figcaption><a class="lab-video__link" href="https://youtu.be/x?t=1&amp;a=b">'
+        'watch</a></figcaption></figure>'))
+    assert printable.video_link(demo) == ('<p class="lab-print-address"><a href="https://youtu.be/x?t=1&amp;a=b">'
+                                         'https://youtu.be/x?t=1&amp;a=b</a></p>')
+    with pytest.raises(printable.PrintableError, match="demo.md embeds no video"):
+        printable.video_link(printable.Source("demo.md", "Demo", "demo/", "demo", "<p>no video</p>"))
+
+
 # --- what each page holds ------------------------------------------------------------------
 
 def test_handout_has_the_four_questions_each_linking_to_its_full_page(site):
