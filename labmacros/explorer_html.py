@@ -11,9 +11,9 @@ name, so data-search-exclude on a <div> would stop at the first inner </div>.
 from __future__ import annotations
 
 import json
-import posixpath
 from html import escape
 
+from . import content_scripts
 from .explorer_compact import compact_cache_model
 from .explorers import change_label, offered_files
 
@@ -32,11 +32,7 @@ def data_model(model: dict) -> str:
 
 
 def script_tags(page_url: str, kind: str) -> str:
-    # In the content, not in the page's <head>: Material's instant navigation re-runs the
-    # scripts of the content it swaps in, and only those, one after the other (see explorers.js).
-    paths = [path.format(kind=kind) for path in SCRIPTS]
-    return "".join(f'<script src="{attr(posixpath.relpath(path, page_url.rstrip("/") or ".") if page_url else path)}" defer></script>'
-                   for path in paths)
+    return content_scripts.script_tags(page_url, *(path.format(kind=kind) for path in SCRIPTS))
 
 
 def step_range(outcome: list[str], state: str) -> str:

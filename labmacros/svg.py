@@ -76,9 +76,11 @@ def drawing_svg(diagram_id: str, title: str, desc: str, drawing: Drawing, first:
     long description is written once.
     """
     ids = f"{diagram_id}-label"
-    marker = (f'<defs><marker id="{marker_id(diagram_id, drawing.variant)}" viewBox="0 0 10 10" refX="9" refY="5" '
+    head = marker_id(diagram_id, drawing.variant)
+    # The arrowhead only in a drawing with arrows (most have none).
+    marker = (f'<defs><marker id="{head}" viewBox="0 0 10 10" refX="9" refY="5" '
               f'markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="lab-d-head" d="M0 0L10 5L0 10z"/>'
-              f'</marker></defs>')
+              f'</marker></defs>') if f"url(#{head})" in "".join(drawing.body) else ""
     label = f'<title id="{ids}-title">{escape(title)}</title><desc id="{ids}-desc">{escape(desc)}</desc>' if first else ""
     return (f'<svg class="lab-diagram__svg lab-diagram__svg--{drawing.variant}" xmlns="http://www.w3.org/2000/svg" '
             f'viewBox="0 0 {drawing.width} {drawing.height:g}" width="{drawing.width}" height="{drawing.height:g}" '

@@ -1,7 +1,7 @@
 """A privacy-respecting YouTube embed: a local poster and a real button until the reader asks.
 
-Nothing is requested from YouTube when the page loads. The script in
-assets/javascripts/video.js swaps the facade for a youtube-nocookie.com player on
+Nothing is requested from YouTube when the page loads. The script
+assets/javascripts/video.js, loaded by the page itself, swaps the facade for a youtube-nocookie.com player on
 click; without JavaScript, the link in the caption opens the video on YouTube.
 """
 
@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import re
 
+from . import content_scripts
 from .errors import SampleError
 
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 POSTER = "assets/images/video-poster.svg"
+SCRIPT = "assets/javascripts/video.js"  # only on a page with a video
 PLAY_ICON = ('<svg viewBox="0 0 68 48" aria-hidden="true" focusable="false">'
              '<rect width="68" height="48" rx="12"/><path d="M27 14v20l18-10z"/></svg>')
 
@@ -68,4 +70,5 @@ def video(video_id, title=None, start=0, chapters=None, *, page_url: str = "") -
         f'The player loads from YouTube (youtube-nocookie.com) only when you press play.</figcaption>'
         f'{chapter_list}'
         f'</figure>'
+        + content_scripts.script_tags(page_url, SCRIPT)
     )

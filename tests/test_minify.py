@@ -44,8 +44,21 @@ def test_pages_are_minified_and_keep_their_closing_tags(site):
 
 def test_whitespace_spans_go_and_the_code_stays_the_same():
     html = '<code><span class="k">FROM</span><span class="w"> </span><span class="s">x</span>\n<span class="w">\t  </span>y</code>'
-    assert lean_code.unwrap_whitespace(html) == '<code><span class="k">FROM</span> <span class="s">x</span>\n\t  y</code>'
-    assert lean_code.unwrap_whitespace('<span class="w">&amp;</span>') == '<span class="w">&amp;</span>', "only bare whitespace"
+    assert lean_code.lean(html) == '<code><span class="k">FROM</span> <span class="s">x</span>\n\t  y</code>'
+    assert lean_code.lean('<span class="w">&amp;</span>') == '<span class="w">&amp;</span>', "only bare whitespace"
+
+
+def test_line_numbers_lose_only_their_class():
+    html = '<code><span class="linenos" data-linenos=" 9 "></span><span class="k">RUN</span>\n<span class="linenos" data-linenos="10 "></span></code>'
+    assert lean_code.lean(html) == '<code><span data-linenos=" 9 "></span><span class="k">RUN</span>\n<span data-linenos="10 "></span></code>'
+
+
+def test_line_numbers_are_drawn_from_their_data_attribute(site, reader):
+    """Material's own rule draws the number; without the class each line still shows it."""
+    page = reader(site.url + "layers/").page
+    first = page.locator(".highlight [data-linenos]").first
+    assert first.evaluate("n => getComputedStyle(n, '::before').content") == '" 1 "'
+    assert page.locator(".highlight .linenos").count() == 0
 
 
 def test_no_page_has_a_whitespace_span_left(site):

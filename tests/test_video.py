@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from browser import axe_violations
-from helpers import assert_build_failed_naming, build_small_site
+from helpers import PAGES, assert_build_failed_naming, build_small_site
 from labmacros.errors import SampleError
 from labmacros.video import video
 
@@ -26,6 +26,12 @@ def test_facade_has_local_poster_real_button_and_fallback_link():
     assert soup.select_one("a.lab-video__link")["href"] == f"https://www.youtube.com/watch?v={VIDEO}&t=65s"
     assert not soup.select("iframe"), "the player must not be in the page before the reader asks"
     assert "\n\n" not in str(figure)
+    assert [s["src"] for s in soup.select("script")] == ["../assets/javascripts/video.js"], "its script, with it only"
+
+
+def test_only_a_page_with_a_video_loads_its_script(site):
+    loading = [page for page in PAGES if "javascripts/video.js" in site.html(page)]
+    assert loading == ["demo/"]
 
 
 def test_chapters_only_where_the_author_gives_them():
