@@ -2,7 +2,8 @@
 
 explorers.cache_model() is the canonical model, and stays as it is. Its sentences repeat
 the steps' instructions in every case, and many cases say the same thing, so the page
-carries them compacted: every sentence becomes a template, a list of literal strings and
+carries them compacted: the steps only once, in the static lists every reader gets (the
+script reads them from there); every sentence becomes a template, a list of literal strings and
 references to the few facts it needs (a step's instruction, the case's step count, the
 change), and each distinct template is stored once. cache-explorer.js expands it back.
 
@@ -57,23 +58,22 @@ def case_facts(steps: list[str], count: str, change: str) -> list[str]:
 
 
 def compact_cache_model(model: dict) -> dict:
-    """{"changes", "unquoted", "states", "steps", "templates", "images": {image: {order: {"steps", "kinds", "cases"}}}}.
+    """{"changes", "unquoted", "states", "templates", "images": {image: {order: {"cases"}}}}.
 
-    A view's "steps" index the shared step texts; a case is [its states as digits indexing
-    "states", then the template of each of FIELDS].
+    A case is [its states as digits indexing "states", then the template of each of FIELDS].
+    The views' steps are not in it: the page shows them in its static lists already, and the
+    script reads them from there (explorer_html.steps_list).
     """
     states = sorted({s for orders in model["images"].values() for view in orders.values()
                      for case in view["cases"].values() for s in case["cache"]})
     if len(states) > 10:
         raise ValueError(f"more cache states than digits: {states}")
-    texts: list[str] = []
     templates = Templates()
     images = {}
     for name, orders in model["images"].items():
         images[name] = {}
         for order, view in orders.items():
             steps = [text for text, _ in view["steps"]]
-            texts += [t for t in steps if t not in texts]
             cases = []
             for change in model["changes"]:
                 case = view["cases"][change]
@@ -82,7 +82,6 @@ def compact_cache_model(model: dict) -> dict:
                 compact = ["".join(str(states.index(s)) for s in case["cache"]), templates.add(case["count"], facts)]
                 facts = case_facts(steps, case["count"], change)
                 cases.append(compact + [templates.add(case[field], facts) for field in FIELDS[1:]])
-            images[name][order] = {"steps": [texts.index(t) for t in steps], "kinds": [k for _, k in view["steps"]],
-                                   "cases": cases}
-    return {"changes": model["changes"], "unquoted": list(UNQUOTED), "states": states, "steps": texts,
+            images[name][order] = {"cases": cases}
+    return {"changes": model["changes"], "unquoted": list(UNQUOTED), "states": states,
             "templates": templates.items, "images": images}

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 from html import escape
 
-from . import content_scripts
+from . import page_assets
 from .explorer_compact import compact_cache_model
 from .explorers import change_label, offered_files
 
-# The shared set-up, then each kind's own script.
+# The shared set-up, then each kind's own script; the same for the styles.
 SCRIPTS = "assets/javascripts/explorers.js", "assets/javascripts/{kind}-explorer.js"
+STYLES = "assets/stylesheets/explorers.css", "assets/stylesheets/{kind}-explorer.css"
 
 
 def attr(value) -> str:
@@ -32,7 +33,11 @@ def data_model(model: dict) -> str:
 
 
 def script_tags(page_url: str, kind: str) -> str:
-    return content_scripts.script_tags(page_url, *(path.format(kind=kind) for path in SCRIPTS))
+    return page_assets.script_tags(page_url, *(path.format(kind=kind) for path in SCRIPTS))
+
+
+def stylesheet_tags(page_url: str, kind: str) -> str:
+    return "".join(page_assets.stylesheet_tag(page_url, path.format(kind=kind)) for path in STYLES)
 
 
 def step_range(outcome: list[str], state: str) -> str:
@@ -46,9 +51,10 @@ def order_title(image: str, order: str) -> str:
     return f"{image}.Dockerfile as written" if order == "written" else f"{image}.Dockerfile badly ordered (source copied before the install)"
 
 
-def steps_list(steps) -> str:
+def steps_list(image: str, order: str, steps) -> str:
+    """A view's steps, for every reader; cache-explorer.js reads the live view's steps from here too."""
     items = [f'<li><code>{escape(text)}</code> <span class="lab-cache__kind">{escape(kind)}</span></li>' for text, kind in steps]
-    return f'<ol class="lab-cache__steps">{"".join(items)}</ol>'
+    return f'<ol class="lab-cache__steps" data-view-image="{attr(image)}" data-view-order="{attr(order)}">{"".join(items)}</ol>'
 
 
 def outcome_rows(view: dict, changes: list[str], base: str) -> list[list[str]]:
@@ -78,19 +84,19 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
         views = []
         for order, view in orders.items():
             title = escape(order_title(name, order))
-            # The steps, their states and the sentences come from the model: the script fills them in.
+            # The script copies in the steps (the static list), then fills in their states and the sentences.
             views.append(f'<div class="lab-cache__order" data-order="{order}"><p class="lab-explorer__title">{title}</p>'
-                         '<ol class="lab-cache__steps"></ol><p class="lab-cache__push"></p></div>')
+                         '<p class="lab-cache__push"></p></div>')
             rows = outcome_rows(view, changes, bases[name])
             static.append(f'<p class="lab-explorer__title">{title}: its build steps</p>'
-                          f'{steps_list(view["steps"])}'
+                          f'{steps_list(name, order, view["steps"])}'
                           + table(f"{title}: what each change rebuilds",
                                   ["Changed", "Cached", "Rebuilt", "Next push uploads"], rows, row_headers=True))
         live.append(f'<div class="lab-cache__image" data-image="{attr(name)}"{" hidden" * (name != first)}>'
                     f'<div class="lab-cache__orders">{"".join(views)}</div>'
                     '<p class="lab-cache__other"></p></div>')
     return ('<section class="lab-explorer lab-cache" data-lab-explorer="cache" data-search-exclude '
-            + data_model(compact_cache_model(model)) + '>'
+            + data_model(compact_cache_model(model)) + '>' + stylesheet_tags(page_url, "cache") +
             '<div class="lab-explorer__live" hidden>' + "".join(live) + "</div>"
             '<div class="lab-explorer__static">' + "".join(static) + "</div></section>\n" + script_tags(page_url, "cache") + "\n")
 
@@ -125,6 +131,7 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
                    [[str(n), f'<code>{escape(r["command"])}</code>', escape(r["output"]), diff_cell(r["diff_a"]), diff_cell(r["diff_b"])]
                     for n, r in enumerate(rows, start=1)])
     return ('<section class="lab-explorer lab-cow" data-lab-explorer="cow" data-search-exclude ' + data_model(model) + '>'
+            + stylesheet_tags(page_url, "cow") +
             f'<div class="lab-explorer__live" hidden>{controls}<div class="lab-cow__panels">{boxes}{image_box}</div></div>'
             f'<div class="lab-explorer__static">{static}</div></section>\n' + script_tags(page_url, "cow") + "\n")
 

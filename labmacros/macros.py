@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 
-from . import diagrams, explorer_html, explorers, models, printable, samples, validation, video as video_embed
+from . import diagrams, explorer_html, explorers, models, page_assets, printable, samples, validation, video as video_embed
 from .errors import SampleError
 
 
@@ -78,12 +78,17 @@ def site_pages(page: samples.Page, paths: tuple) -> tuple[str, ...]:
 
 def handout_questions(page: samples.Page, *pages: str) -> str:
     """Each question page's short answer, key points and diagrams (filled in by printable.py)."""
-    return printable.slot("handout_questions", site_pages(page, pages))
+    return printable.slot("handout_questions", site_pages(page, pages)) + printable_styles(page)
 
 
 def worksheet(page: samples.Page, *pages: str) -> str:
     """The pages' self-check questions, numbered, with room to write, then an answer key."""
-    return printable.slot("worksheet", site_pages(page, pages))
+    return printable.slot("worksheet", site_pages(page, pages)) + printable_styles(page)
+
+
+def printable_styles(page: samples.Page) -> str:
+    """The handout's and the worksheet's own styles, linked by those pages only."""
+    return page_assets.stylesheet_tag(page.url, "assets/stylesheets/printable.css")
 
 
 def video_link(page: samples.Page, source: str) -> str:

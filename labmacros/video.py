@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import re
 
-from . import content_scripts
+from . import page_assets
 from .errors import SampleError
 
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 POSTER = "assets/images/video-poster.svg"
-SCRIPT = "assets/javascripts/video.js"  # only on a page with a video
+# Only on a page with a video.
+SCRIPT = "assets/javascripts/video.js"
+STYLES = "assets/stylesheets/video.css"
 PLAY_ICON = ('<svg viewBox="0 0 68 48" aria-hidden="true" focusable="false">'
              '<rect width="68" height="48" rx="12"/><path d="M27 14v20l18-10z"/></svg>')
 
@@ -58,9 +60,11 @@ def video(video_id, title=None, start=0, chapters=None, *, page_url: str = "") -
                              f'<span class="lab-video__time">({item[0]})</span></li>')
     chapter_list = f'<ol class="lab-video__chapters">{"".join(chapter_items)}</ol>' if chapter_items else ""
     link = watch_url(video_id, start_s)
-    # One block of HTML without blank lines, so Markdown leaves it whole.
+    # One block of HTML without blank lines, so Markdown leaves it whole; it must start with a
+    # block tag, hence the styles' link inside the figure.
     return (
         f'<figure class="lab-video" data-video-id="{video_id}" data-video-start="{start_s}" data-video-title="{e(title)}">'
+        + page_assets.stylesheet_tag(page_url, STYLES) +
         f'<div class="lab-video__frame">'
         f'<img class="lab-video__poster" src="{prefix}{POSTER}" alt="" width="1280" height="720" decoding="async">'
         f'<button type="button" class="lab-video__play" hidden aria-label="Play video: {e(title)} (loads YouTube)">{PLAY_ICON}</button>'
@@ -70,5 +74,5 @@ def video(video_id, title=None, start=0, chapters=None, *, page_url: str = "") -
         f'The player loads from YouTube (youtube-nocookie.com) only when you press play.</figcaption>'
         f'{chapter_list}'
         f'</figure>'
-        + content_scripts.script_tags(page_url, SCRIPT)
+        + page_assets.script_tags(page_url, SCRIPT)
     )

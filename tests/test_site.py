@@ -173,6 +173,19 @@ def test_glossary_terms_get_tooltips(site, page):
     titles = {abbr.get_text(): abbr["title"] for abbr in site.soup(page).select("article abbr[title]")}
     assert titles, f"/{page} shows no glossary tooltip"
     assert all(len(title) > 20 for title in titles.values())
+    in_links = [abbr.get_text() for abbr in site.soup(page).select("article a abbr")]
+    assert not in_links, f"/{page}: a glossary tooltip inside a link's text: {in_links}"
+
+
+def test_a_term_in_a_link_stays_plain_words_and_keeps_its_place():
+    import markdown
+
+    from labmacros.abbr_outside_links import AbbrOutsideLinksExtension
+
+    md = markdown.Markdown(extensions=["abbr", AbbrOutsideLinksExtension()])
+    text = "*[cache]: Stored results\n\nThe cache, [the *build* cache docs](https://x.example/) and [cache](y) go."
+    assert md.convert(text) == ('<p>The <abbr title="Stored results">cache</abbr>, '
+                                '<a href="https://x.example/">the <em>build</em> cache docs</a> and <a href="y">cache</a> go.</p>')
 
 
 TRY = Path(__file__).resolve().parent.parent / "docs" / "samples" / "app" / "try"

@@ -6,9 +6,13 @@
 //
 // The page's Markdown loads the scripts, so they load only on the explorers' pages;
 // Material's instant navigation runs them again each time such a page is shown, hence
-// the guard: one document$ subscription sets up every explorer, on every page.
+// the guard: one document$ subscription sets up every explorer, on every page. It puts a
+// page's content scripts back all at once, and they run in the order they arrive, so a
+// kind's script may run before this one: each queues itself in window.labExplorerKinds,
+// which this script then takes over.
 (function () {
-  if (window.labExplorers) return;
+  var queued = window.labExplorerKinds;
+  if (queued && !Array.isArray(queued)) return;  // set up on an earlier page
   var kinds = {};
 
   function each(root, selector, fn) { root.querySelectorAll(selector).forEach(fn); }
@@ -37,13 +41,13 @@
     });
   }, { rootMargin: "100% 0px" });
 
-  window.labExplorers = {
-    each: each,
-    register: function (kind, show) {
-      kinds[kind] = show;
+  window.labExplorerKinds = {
+    push: function (kind) {  // [name, show]
+      kinds[kind[0]] = kind[1];
       each(document, "[data-lab-explorer]", setUp);
     }
   };
+  (queued || []).forEach(window.labExplorerKinds.push);
 
   document$.subscribe(function () {  // Material's: every page, instant navigation included
     each(document, "[data-lab-explorer]", function (root) { watch.observe(root); });

@@ -1,0 +1,26 @@
+"""Scripts and styles a macro puts into a page's content, for what only some pages need.
+
+In the content, not in the page's <head>: Material's instant navigation re-runs the scripts
+of the content it swaps in, and only those, one after the other, so each such script guards
+against setting itself up twice (explorers.js, video.js); a stylesheet link in the content
+(allowed in <body>: rel=stylesheet is body-ok) loads when the content is shown. A page
+without the macro loads none of them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+
+
+def linked(path: str, page_url: str) -> str:
+    """`path` (site-relative, e.g. "assets/javascripts/video.js") as linked from the page at `page_url`."""
+    return escape(posixpath.relpath(path, page_url.rstrip("/") or ".") if page_url else path, quote=True)
+
+
+def script_tags(page_url: str, *paths: str) -> str:
+    return "".join(f'<script src="{linked(path, page_url)}" defer></script>' for path in paths)
+
+
+def stylesheet_tag(page_url: str, path: str) -> str:
+    return f'<link rel="stylesheet" href="{linked(path, page_url)}">'
