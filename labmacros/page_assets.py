@@ -1,10 +1,11 @@
 """Scripts and styles a macro puts into a page's content, for what only some pages need.
 
 In the content, not in the page's <head>: Material's instant navigation re-runs the scripts
-of the content it swaps in, and only those, one after the other, so each such script guards
-against setting itself up twice (explorers.js, video.js); a stylesheet link in the content
-(allowed in <body>: rel=stylesheet is body-ok) loads when the content is shown. A page
-without the macro loads none of them.
+of the content it swaps in, and only those (all put back at once, so they run in the order
+they arrive), so each such script guards against setting itself up twice and does not rely
+on another having run (explorers.js, video.js); a stylesheet link in the content (allowed in
+<body>: rel=stylesheet is body-ok) loads when the content is shown. A page without the
+macro loads none of them.
 """
 
 from __future__ import annotations

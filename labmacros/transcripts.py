@@ -71,8 +71,9 @@ PLACEHOLDERS = [
     # the worker takes jobs as they come: how many it has done when web replies is a race
     (re.compile(r'"processed": \d+, "pending": \d+'), '"processed": <n>, "pending": <n>'),
     (re.compile(r"\b\d+(\.\d+)?\s?[kKMG]?B\b"), "<size>"),
-    (re.compile(r"\b(About )?(an?|\d+) (second|minute|hour)s?( ago)?\b"), "<time>"),
+    # before the next: "a second" is part of it
     (re.compile(r"\bLess than a second( ago)?\b"), "<time>"),
+    (re.compile(r"\b(About )?(an?|\d+) (second|minute|hour)s?( ago)?\b"), "<time>"),
     (re.compile(r"\[\d\d/\w{3}/\d{4} [\d:]{8}\]"), "[<date>]"),
     (re.compile(r"\d{4}-\d\d-\d\dT[\d:.]+Z?"), "<date>"),
 ]

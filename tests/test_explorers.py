@@ -499,6 +499,8 @@ def test_explorers_work_after_instant_navigation(site, reader):
     assert {c for _, c in cache_view(page, "web", "written")} == {"rebuilt"}
     nav("Q3 · Writable layer", "**/writable-layer/")
     reach(page, "cow-explorer")
+    # Each kind's styles come with its page (linked from the content, not the head).
+    page.wait_for_function("getComputedStyle(document.querySelector('.lab-cow__panels')).display === 'grid'")
     cow_do(page, "b", "/tmp/scratch.txt", "write")
     assert diff_panel(page, "b") == ["C /tmp", "A /tmp/scratch.txt"]
     nav("Q2 · Layers", "**/layers/")
