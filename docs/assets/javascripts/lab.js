@@ -1,0 +1,122 @@
+// The site's own small scripts, on every page: one file, so one request and one evaluation
+// (measured: bench/RESULTS.md). Each part is its own closure and sets itself up on Material's
+// document$, every page instant navigation shows, in a task of its own after Material's
+// start-up (setTimeout): run inside that task, they lengthened the page's longest task,
+// which is what Lighthouse's blocking time counts.
+
+// -- Accessible names for Material's code-block controls -----------------------------------
+// Material builds some code-block controls in the browser without accessible names
+// (axe: landmark-unique, link-name). Name them as they appear, instant navigation included.
+// Material usually creates these controls while it mounts a page, before `document$`
+// reaches the subscribers that come after its bundle; on a busy machine some come later,
+// so each code block still without named controls is watched, its own children only.
+(function () {
+  var NAV = ".md-code__nav:not([aria-label])";
+  var ANNOTATION = "a.md-annotation__index:not([aria-label])";
+
+  function within(node, selector) {
+    var found = Array.prototype.slice.call(node.querySelectorAll(selector));
+    if (node.matches(selector)) found.unshift(node);
+    return found;
+  }
+
+  function label(node) {
+    within(node, NAV).forEach(function (nav) {
+      var block = nav.closest(".highlight");
+      var title = block && block.querySelector(".filename");
+      var index = Array.prototype.indexOf.call(document.querySelectorAll(".highlight"), block) + 1;
+      nav.setAttribute("aria-label", "Code block " + index + (title ? " (" + title.textContent + ")" : "") + " actions");
+    });
+    within(node, ANNOTATION).forEach(function (link) {
+      var id = link.querySelector("[data-md-annotation-id]");
+      link.setAttribute("aria-label", "Annotation " + (id ? id.getAttribute("data-md-annotation-id") : ""));
+    });
+  }
+
+  // Output blocks (.no-copy) get no controls, so they are not watched.
+  function watch() {
+    document.querySelectorAll(".highlight:not(.no-copy) code").forEach(function (code) {
+      if (code.querySelector(":scope > .md-code__nav[aria-label]") || code.dataset.labWatched) return;
+      code.dataset.labWatched = "true";
+      new MutationObserver(function (changes, observer) {
+        label(code.closest(".highlight"));
+        if (code.querySelector(":scope > .md-code__nav[aria-label]")) observer.disconnect();
+      }).observe(code, { childList: true });
+    });
+  }
+
+  // Material's: every page, instant navigation included; after its start-up (see the top).
+  document$.subscribe(function () { setTimeout(function () { label(document.body); watch(); }, 0); });
+})();
+
+// -- "Copy link" buttons -------------------------------------------------------------------
+// "Copy link" buttons on the page title and every section heading, for instructors
+// who link one part of an answer from a course page. The link is absolute, built
+// from the page's canonical URL (site_url), and the result is announced to screen
+// readers through one polite live region.
+(function () {
+  var ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M10.6 13.4a1 1 0 0 1 0-1.4l3.5-3.5a3 3 0 1 1 4.2 4.2l-1.8 1.8-1.4-1.4 1.8-1.8a1 1 0 1 0-1.4-1.4L12 13.4a1 1 0 0 1-1.4 0zm2.8-2.8a1 1 0 0 1 0 1.4l-3.5 3.5a3 3 0 1 1-4.2-4.2l1.8-1.8 1.4 1.4-1.8 1.8a1 1 0 1 0 1.4 1.4l3.5-3.5a1 1 0 0 1 1.4 0z"/></svg>';
+
+  function status() {
+    var region = document.getElementById("lab-copy-status");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "lab-copy-status";
+      region.className = "lab-visually-hidden";
+      region.setAttribute("role", "status");
+      document.body.appendChild(region);
+    }
+    return region;
+  }
+
+  function linkTo(heading) {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var url = new URL(canonical ? canonical.href : location.href);
+    url.hash = heading.tagName === "H1" ? "" : heading.id;
+    return url.href;
+  }
+
+  function copy(button, heading) {
+    var url = linkTo(heading);
+    var done = function (ok) {
+      status().textContent = ok ? "Link copied: " + url : "Could not copy; the link is " + url;
+      button.classList.toggle("lab-copy-link--done", ok);
+      setTimeout(function () { button.classList.remove("lab-copy-link--done"); }, 2000);
+    };
+    if (navigator.clipboard) navigator.clipboard.writeText(url).then(function () { done(true); }, function () { done(false); });
+    else done(false);
+  }
+
+  function setUp() {
+    document.querySelectorAll(".md-content article :is(h1, h2)[id]").forEach(function (heading) {
+      if (heading.querySelector(".lab-copy-link")) return;
+      var name = heading.cloneNode(true);
+      name.querySelectorAll(".headerlink").forEach(function (l) { l.remove(); });
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "lab-copy-link";
+      button.title = "Copy link";
+      button.setAttribute("aria-label", "Copy link to " + (heading.tagName === "H1" ? "this page" : "section: " + name.textContent.trim()));
+      button.innerHTML = ICON;
+      button.addEventListener("click", function () { copy(button, heading); });
+      heading.insertBefore(button, heading.querySelector(".headerlink"));  // before the ¶, which shows on hover
+    });
+  }
+
+  // Material's: every page, instant navigation included; after its start-up (see the top).
+  document$.subscribe(function () { setTimeout(setUp, 0); });
+})();
+
+// -- Links to other sites, marked for print ------------------------------------------------
+// Marks links to other sites, so that a printed page can show where they lead
+// (lab.css, print). Material rewrites every internal link to an absolute URL, so
+// CSS alone cannot tell the two apart.
+(function () {
+  function mark() {
+    document.querySelectorAll(".md-content a[href]").forEach(function (link) {
+      if (link.host && link.host !== location.host) link.classList.add("lab-external");
+    });
+  }
+  // Material's: every page, instant navigation included; after its start-up (see the top).
+  document$.subscribe(function () { setTimeout(mark, 0); });
+})();
