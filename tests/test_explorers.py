@@ -500,7 +500,7 @@ def test_explorers_work_after_instant_navigation(site, reader):
     nav("Q3 · Writable layer", "**/writable-layer/")
     reach(page, "cow-explorer")
     # Each kind's styles come with its page (linked from the content, not the head).
-    page.wait_for_function("getComputedStyle(document.querySelector('.lab-cow__panels')).display === 'grid'")
+    page.wait_for_function("(p => p && getComputedStyle(p).display === 'grid')(document.querySelector('.lab-cow__panels'))")
     cow_do(page, "b", "/tmp/scratch.txt", "write")
     assert diff_panel(page, "b") == ["C /tmp", "A /tmp/scratch.txt"]
     nav("Q2 · Layers", "**/layers/")

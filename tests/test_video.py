@@ -136,7 +136,7 @@ def test_works_after_instant_navigation(site, viewer):
     v.page.locator(".md-nav--primary a", has_text="Demo video").first.click()
     v.page.wait_for_url("**/demo/")
     # The page's own styles came with it (video.css is linked from the content, not the head).
-    v.page.wait_for_function("getComputedStyle(document.querySelector('.lab-video__frame')).position === 'relative'")
+    v.page.wait_for_function("(f => f && getComputedStyle(f).position === 'relative')(document.querySelector('.lab-video__frame'))")
     v.page.get_by_role("button", name="Play video: Docker Lab 4 demo").click()
     assert_player(v.page)
     assert v.page.evaluate("window.__kept === true"), "the page was fully reloaded"
