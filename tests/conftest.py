@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 
 from browser import CHROMIUM_ARGS, find_chromium, visit
 from helpers import ROOT, missing_tool, mkdocs_build, serve
-from testengine.engine import PrivateEngine, unavailable
-from testengine.errors import EngineError
+from tests.engine.dockerd import PrivateEngine, unavailable
+from tests.engine.errors import EngineError
 
 
 class BuiltSite:
@@ -88,7 +88,7 @@ def engine_host():
 
 @pytest.fixture(scope="session")
 def engine(request, engine_host):
-    """A private dockerd with stand-in base images (testengine), started once for the session.
+    """A private dockerd with stand-in base images (tests/engine), started once for the session.
 
     It prints how long each part of its setup took and which images are stand-ins.
     """

@@ -35,7 +35,7 @@ def mkdocs_build(project: Path, dest: Path, site_url: str | None = None, strict:
 
 def copy_of_project(directory: Path) -> Path:
     """A copy of the project's site sources in `directory`, for a test to edit and build."""
-    for part in ("docs", "labmacros", "includes", "overrides"):
+    for part in ("docs", "lab", "includes", "overrides"):
         shutil.copytree(ROOT / part, directory / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", directory / "mkdocs.yml")
     return directory
@@ -89,13 +89,13 @@ strict: true
 theme: {{name: material, font: false}}
 plugins:
   - macros:
-      modules: [labmacros]  # imported from the project via PYTHONPATH
+      modules: [lab]  # imported from the project via PYTHONPATH
       on_error_fail: true
       on_undefined: strict
       j2_comment_start_string: "{{#%"
       j2_comment_end_string: "%#}}"
 hooks:
-  - {ROOT / "labmacros" / "verbatim.py"}
+  - {ROOT / "lab" / "site" / "hooks" / "tabs.py"}
 markdown_extensions:
   - attr_list
   - md_in_html

@@ -9,8 +9,10 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from helpers import QUESTION_PAGES, ROOT, assert_build_failed_naming, build_small_site, mkdocs_build
-from labmacros import diagrams, models
-from labmacros.errors import SampleError
+from lab.errors import SampleError
+from lab.markup.diagrams import compose, containers, layers
+from lab.markup.diagrams.drawing import NARROW, WIDE
+from lab.model import image as image_model, stack as stack_model
 
 WEB = (ROOT / "docs/samples/app/web.Dockerfile").read_text()
 WORKER = (ROOT / "docs/samples/app/worker.Dockerfile").read_text()
@@ -43,7 +45,7 @@ def svg_of(figure_html: str) -> etree._Element:
 
 
 def test_one_layer_per_filesystem_instruction_with_its_label():
-    image = models.image("small", SMALL)
+    image = image_model.image("small", SMALL)
     assert image.base == "python:3.12-slim"
     assert [layer.text for layer in image.layers] == [
         "WORKDIR /srv", "COPY req.txt .", "RUN pip install -r req.txt", "COPY a.py b.py ./"]
@@ -53,25 +55,25 @@ def test_one_layer_per_filesystem_instruction_with_its_label():
 @pytest.mark.parametrize("workdir, layer", [("/srv", True), ("srv", True), ("/", False), ("/srv/..", False)])
 def test_workdir_adds_a_layer_unless_it_is_the_root(workdir, layer):
     # BuildKit's dispatchWorkdir commits WORKDIR with an llb.Mkdir layer whenever the path is not /.
-    image = models.image("w", f"FROM alpine:3.20\nWORKDIR {workdir}\n")
+    image = image_model.image("w", f"FROM alpine:3.20\nWORKDIR {workdir}\n")
     assert [step.text for step in image.layers] == ([f"WORKDIR {workdir}"] if layer else [])
 
 
 def test_a_relative_workdir_resolves_against_the_previous_one():
-    image = models.image("w", "FROM alpine:3.20\nWORKDIR /srv\nWORKDIR .\nWORKDIR ..\n")
+    image = image_model.image("w", "FROM alpine:3.20\nWORKDIR /srv\nWORKDIR .\nWORKDIR ..\n")
     assert [step.text for step in image.layers] == ["WORKDIR /srv", "WORKDIR ."]
     assert image.config == ["WORKDIR .."]
 
 
 def test_the_sample_images_have_the_layers_buildkit_commits():
     # Pinned: the CI samples job checks these counts against `docker image inspect` on a real engine.
-    web, worker = models.image("web", WEB), models.image("worker", WORKER)
+    web, worker = image_model.image("web", WEB), image_model.image("worker", WORKER)
     assert [layer.keyword for layer in web.layers] == ["WORKDIR", "RUN", "COPY", "RUN", "COPY"]
-    assert len(worker.layers) == 5 and models.shared_prefix(web, worker) == 4
+    assert len(worker.layers) == 5 and image_model.shared_prefix(web, worker) == 4
 
 
 def test_layer_stack_draws_exactly_those_layers():
-    figure = diagrams.layer_stack(models.image("small", SMALL))
+    figure = layers.layer_stack(image_model.image("small", SMALL))
     tree = svg_of(figure)
     ns = {"s": "http://www.w3.org/2000/svg"}
     assert tree.find("s:title", ns).text == "Image small: 4 layers on the python:3.12-slim base"
@@ -85,25 +87,25 @@ def test_layer_stack_draws_exactly_those_layers():
 
 
 def test_heredoc_layer_is_labelled_with_its_script():
-    labels = [layer.text for layer in models.image("web", WEB).layers]
+    labels = [layer.text for layer in image_model.image("web", WEB).layers]
     assert labels[1].startswith("RUN <<EOF set -eu; groupadd --system --gid 10001 app; useradd")
 
 
 def test_multi_stage_shows_only_the_final_stage():
-    image = models.image("app", MULTI_STAGE)
+    image = image_model.image("app", MULTI_STAGE)
     assert image.base == "gcr.io/distroless/static-debian12" and image.stages == 2
     assert [layer.text for layer in image.layers] == ["COPY --from=build /out/app /app"]
-    assert "final of 2 build stages" in diagrams.layer_stack(image)
+    assert "final of 2 build stages" in layers.layer_stack(image)
 
 
 def test_shared_layers_are_exactly_the_common_prefix():
-    web, worker = models.image("web", WEB), models.image("worker", WORKER)
-    assert models.shared_prefix(web, worker) == 4  # the workdir, the user, the requirements and the install
-    changed_env = models.image("other", WORKER.replace("PYTHONUNBUFFERED=1", "PYTHONUNBUFFERED=0"))
-    assert models.shared_prefix(web, changed_env) == 0  # ENV is part of every later layer's cache key
-    other_base = models.image("other", WORKER.replace("python:3.12-slim", "python:3.13-slim"))
-    assert models.shared_prefix(web, other_base) == 0
-    figure = diagrams.shared_layers(web, worker)
+    web, worker = image_model.image("web", WEB), image_model.image("worker", WORKER)
+    assert image_model.shared_prefix(web, worker) == 4  # the workdir, the user, the requirements and the install
+    changed_env = image_model.image("other", WORKER.replace("PYTHONUNBUFFERED=1", "PYTHONUNBUFFERED=0"))
+    assert image_model.shared_prefix(web, changed_env) == 0  # ENV is part of every later layer's cache key
+    other_base = image_model.image("other", WORKER.replace("python:3.12-slim", "python:3.13-slim"))
+    assert image_model.shared_prefix(web, other_base) == 0
+    figure = layers.shared_layers(web, worker)
     items = [li.get_text() for li in BeautifulSoup(figure, "html.parser").select("details li")]
     assert [i for i in items if i.startswith("Shared")][1:] == [f"Shared: {layer.text}" for layer in web.layers[:4]]
     assert items[-2:] == ["Only web: COPY store.py web.py ./", "Only worker: COPY store.py worker.py ./"]
@@ -113,34 +115,34 @@ def test_shared_layers_are_exactly_the_common_prefix():
 
 
 def test_copy_on_write_knows_which_files_the_image_holds():
-    web = models.image("web", WEB)
+    web = image_model.image("web", WEB)
     assert [p for p, _ in web.copied_paths()] == ["/app/requirements.txt", "/app/store.py", "/app/web.py"]
-    figure = diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt", user="0")
+    figure = containers.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt", user="0")
     assert "/app/store.py (copied up, changed)" in figure and "/app/web.py (whiteout: deleted)" in figure
     with pytest.raises(SampleError, match="is not a file the Dockerfile copies"):
-        diagrams.copy_on_write(web, "/etc/passwd", "/app/web.py", "/tmp/new.txt", user="0")
+        containers.copy_on_write(web, "/etc/passwd", "/app/web.py", "/tmp/new.txt", user="0")
     with pytest.raises(SampleError, match="is already in the image"):
-        diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/app/web.py", user="0")
+        containers.copy_on_write(web, "/app/store.py", "/app/web.py", "/app/web.py", user="0")
 
 
 def test_copy_on_write_draws_only_changes_the_user_may_make():
     # web runs as uid 10001 and its COPY has no --chown: /app's files belong to root.
-    web = models.image("web", WEB)
+    web = image_model.image("web", WEB)
     assert web.user == "10001" and {owner for _, _, owner in web.copied_files()} == {"root"}
     with pytest.raises(SampleError, match=r"belongs to root in web and the container runs as user 10001.*user=\"0\""):
-        diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt")
-    figure = diagrams.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt", user="0")
+        containers.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt")
+    figure = containers.copy_on_write(web, "/app/store.py", "/app/web.py", "/tmp/new.txt", user="0")
     caption = BeautifulSoup(figure, "html.parser").figcaption.get_text()
     assert "made as root with docker exec -u 0" in caption
     assert "runs its process as user 10001" in svg_of(figure).find("{http://www.w3.org/2000/svg}desc").text
     # A file --chown gave to the user may change; deleting is drawn only for root.
-    owned = models.image("o", "FROM alpine:3.20\nWORKDIR /app\nCOPY --chown=1000:1000 a b ./\nUSER 1000\n")
+    owned = image_model.image("o", "FROM alpine:3.20\nWORKDIR /app\nCOPY --chown=1000:1000 a b ./\nUSER 1000\n")
     with pytest.raises(SampleError, match="draws deletions only by root, not by user 1000"):
-        diagrams.copy_on_write(owned, "/app/a", "/app/b", "/tmp/n")
+        containers.copy_on_write(owned, "/app/a", "/app/b", "/tmp/n")
 
 
 def test_compose_edges_match_depends_on():
-    stack = models.stack({
+    stack = stack_model.stack({
         "name": "demo",
         "services": {
             "api": {"image": "api:1", "depends_on": {"db": {"condition": "service_healthy"}}, "ports": ["8080:80"]},
@@ -152,7 +154,7 @@ def test_compose_edges_match_depends_on():
     assert {(s.name, dep, cond) for s in stack.services for dep, cond in s.depends_on} == {
         ("api", "db", "service_healthy"), ("cron", "api", "service_started")}
     assert stack.networks == ["default"] and all(s.networks == ["default"] for s in stack.services)
-    figure = diagrams.compose_stack(stack)
+    figure = compose.compose_stack(stack)
     assert svg_of(figure).xpath("count(//*[local-name()='path'][@class='lab-d-arrow'])") == 2
     items = [li.get_text() for li in BeautifulSoup(figure, "html.parser").select("details li")]
     assert "api: image api:1; publishes 8080:80; network default; starts after db is healthy" in items
@@ -160,17 +162,17 @@ def test_compose_edges_match_depends_on():
 
 
 def test_compose_cycle_is_an_error():
-    stack = models.stack({"services": {"a": {"image": "x", "depends_on": ["b"]}, "b": {"image": "x", "depends_on": ["a"]}}})
+    stack = stack_model.stack({"services": {"a": {"image": "x", "depends_on": ["b"]}, "b": {"image": "x", "depends_on": ["a"]}}})
     with pytest.raises(SampleError, match="cycle"):
-        diagrams.compose_stack(stack)
+        compose.compose_stack(stack)
 
 
 @pytest.mark.parametrize("draw", [
-    lambda: diagrams.layer_stack(models.image("web", WEB)),
-    lambda: diagrams.shared_layers(models.image("web", WEB), models.image("worker", WORKER)),
-    lambda: diagrams.image_vs_container(models.image("web", WEB)),
-    lambda: diagrams.copy_on_write(models.image("web", WEB), "/app/store.py", "/app/web.py", "/tmp/x", user="0"),
-    lambda: diagrams.compose_stack(models.stack({"services": {"a": {"image": "x"}}})),
+    lambda: layers.layer_stack(image_model.image("web", WEB)),
+    lambda: layers.shared_layers(image_model.image("web", WEB), image_model.image("worker", WORKER)),
+    lambda: containers.image_vs_container(image_model.image("web", WEB)),
+    lambda: containers.copy_on_write(image_model.image("web", WEB), "/app/store.py", "/app/web.py", "/tmp/x", user="0"),
+    lambda: compose.compose_stack(stack_model.stack({"services": {"a": {"image": "x"}}})),
 ])
 def test_every_diagram_is_accessible_xml_and_deterministic(draw):
     first, second = draw(), draw()
@@ -187,7 +189,7 @@ def test_every_diagram_is_accessible_xml_and_deterministic(draw):
     # drawn twice from one model: wide, and narrow enough for a phone's 343-px column at full size
     drawings = soup.figure.find_all("svg", recursive=False)
     assert [d["class"][1] for d in drawings] == ["lab-diagram__svg--wide", "lab-diagram__svg--narrow"]
-    assert [int(d["width"]) for d in drawings] == [diagrams.WIDE, diagrams.NARROW] and diagrams.NARROW <= 343
+    assert [int(d["width"]) for d in drawings] == [WIDE, NARROW] and NARROW <= 343
     boxes = [len(d.find_all("rect")) for d in drawings]
     assert boxes[0] == boxes[1] > 0
     ids = [element["id"] for element in soup.find_all(id=True)]
@@ -211,7 +213,7 @@ def test_bad_diagram_input_fails_the_build_naming_page_and_call(tmp_path, call, 
 
 def test_changing_a_sample_changes_its_diagram_on_the_page(tmp_path, site):
     project = tmp_path / "project"
-    for part in ("docs", "labmacros", "includes", "overrides"):
+    for part in ("docs", "lab", "includes", "overrides"):
         shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     dockerfile = project / "docs/samples/app/web.Dockerfile"

@@ -1,9 +1,9 @@
-"""The explorers' models against a real engine (the private one of testengine).
+"""The explorers' models against a real engine (the private one of tests/engine).
 
 Copy-on-write: every action the explorer offers, on every file it offers, as the image's
 user and as root, and sequences of 2–4 actions, each run as the very commands the explorer
 prints, then `docker diff` (as a set of lines), each action's kind of outcome and each
-container's state compared with labmacros.explorers.Explorer. Build cache: for every change
+container's state compared with lab.model.copy_on_write.Explorer. Build cache: for every change
 the explorer offers, a real build in a scratch copy of the samples, as written and badly
 ordered, web and worker, its CACHED steps compared with cache_model.
 """
@@ -15,7 +15,6 @@ import random
 import re
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 
@@ -24,22 +23,21 @@ import pytest
 
 from helpers import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import check_try  # noqa: E402
-from labmacros import explorers, models  # noqa: E402
+from lab.model import build_cache, build_context, container, copy_on_write, image as image_model
+from tests.engine import try_run
 
 APP = ROOT / "docs" / "samples" / "app"
 IMAGE = "lab4-web"  # the tag the page's explorer names, as q2-layers.sh builds it
-WEB = models.image(IMAGE, (APP / "web.Dockerfile").read_text(encoding="utf-8"))
-FILES = explorers.context_files(APP, "web.Dockerfile")
-OFFERED = explorers.offered_files(explorers.cow_model(WEB, APP, FILES))
+WEB = image_model.image(IMAGE, (APP / "web.Dockerfile").read_text(encoding="utf-8"))
+FILES = build_context.context_files(APP, "web.Dockerfile")
+OFFERED = copy_on_write.offered_files(copy_on_write.cow_model(WEB, APP, FILES))
 EXEC_ACTIONS = ("read", "write", "delete")
 LIFE_ACTIONS = ("stop", "start", "rm", "run")
 
 # What the engine printed, as the explorer's kinds of outcome.
-KINDS = [(r"No such container", explorers.NO_CONTAINER), (r"is not running", explorers.NOT_RUNNING),
-         (r"is already in use", explorers.NAME_TAKEN), (r"Operation not permitted", explorers.NOT_PERMITTED),
-         (r"Permission denied", explorers.DENIED), (r"No such file or directory", explorers.NO_FILE)]
+KINDS = [(r"No such container", container.NO_CONTAINER), (r"is not running", container.NOT_RUNNING),
+         (r"is already in use", container.NAME_TAKEN), (r"Operation not permitted", container.NOT_PERMITTED),
+         (r"Permission denied", container.DENIED), (r"No such file or directory", container.NO_FILE)]
 
 
 def single_actions():
@@ -86,7 +84,7 @@ class Engine:
         # inspect` print, without starting a CLI process for each of the thousand reads here.
         self.api = docker.APIClient(base_url=env["DOCKER_HOST"])
         self.starts = {}
-        self.touched = set(explorers.CONTAINERS)  # containers an action may have changed: made afresh
+        self.touched = set(copy_on_write.CONTAINERS)  # containers an action may have changed: made afresh
 
     def sh(self, command: str) -> subprocess.CompletedProcess:
         return subprocess.run(command, shell=True, env=self.env, capture_output=True, text=True, timeout=60)
@@ -94,7 +92,7 @@ class Engine:
     def fresh_pair(self) -> None:
         """Both containers as the explorer starts them: new ones for those the last sequence acted on."""
         for key in sorted(self.touched):
-            name = explorers.CONTAINERS[key]
+            name = copy_on_write.CONTAINERS[key]
             self.sh(f"docker rm -f {name}")
             assert self.sh(f"docker run -d --name {name} {IMAGE}").returncode == 0
             self.starts[key] = 1
@@ -104,7 +102,7 @@ class Engine:
 
     def settle(self, key: str) -> None:
         """After a run or start: wait until the process listens or has exited, so the state is final."""
-        name = explorers.CONTAINERS[key]
+        name = copy_on_write.CONTAINERS[key]
         for _ in range(200):
             if self.api.inspect_container(name)["State"]["Status"] == "exited":
                 return
@@ -114,7 +112,7 @@ class Engine:
         raise AssertionError(f"{name} neither listened nor exited within 10 s")
 
     def act(self, key: str, action: str, path: str, root: bool) -> str:
-        command = explorers.Explorer.command(IMAGE, key, action, path, root)
+        command = copy_on_write.Explorer.command(IMAGE, key, action, path, root)
         self.touched.add(key)
         was = self.state(key)
         result = self.sh(command)
@@ -122,15 +120,15 @@ class Engine:
         kind = next((kind for pattern, kind in KINDS if re.search(pattern, printed)), None)
         if kind is None:
             assert result.returncode == 0, f"{command} failed: {printed}"
-            kind = explorers.DONE
-        if kind == explorers.DONE and action in ("start", "run") and was != "running":  # a new process
+            kind = container.DONE
+        if kind == container.DONE and action in ("start", "run") and was != "running":  # a new process
             self.starts[key] = 1 if action == "run" else self.starts[key] + 1
             self.settle(key)
         return kind
 
     def state(self, key: str) -> str:
         try:
-            state = self.api.inspect_container(explorers.CONTAINERS[key])["State"]
+            state = self.api.inspect_container(copy_on_write.CONTAINERS[key])["State"]
         except docker.errors.NotFound:
             return "removed"
         return "running" if state["Status"] == "running" else f"exited {state['ExitCode']}"
@@ -138,13 +136,13 @@ class Engine:
     def diff(self, key: str) -> set[str] | None:
         """`docker diff`'s lines: the API's changes, Kind 0 changed, 1 added, 2 deleted."""
         try:
-            changes = self.api.diff(explorers.CONTAINERS[key])
+            changes = self.api.diff(copy_on_write.CONTAINERS[key])
         except docker.errors.NotFound:
             return None
         return {f"{'CAD'[change['Kind']]} {change['Path']}" for change in changes or []}
 
 
-def model_state(box: explorers.Container) -> str:
+def model_state(box: container.Container) -> str:
     return box.state if box.state != "exited" else f"exited {box.exit_code}"
 
 
@@ -159,7 +157,7 @@ def cow_engine(engine):
 
 
 def compare(cow_engine, steps) -> None:
-    model = explorers.Explorer(WEB, APP, FILES)
+    model = copy_on_write.Explorer(WEB, APP, FILES)
     cow_engine.fresh_pair()
     for number, (key, action, path, root) in enumerate(steps, start=1):
         command, kind, shown = model.act(key, action, path, root)
@@ -183,20 +181,20 @@ def test_action_sequences_match_the_engine(cow_engine, steps):
 
 # --- the build cache ------------------------------------------------------------------------
 
-IMAGES = [(models.image(name, (APP / f"{name}.Dockerfile").read_text(encoding="utf-8")),
-           explorers.context_files(APP, f"{name}.Dockerfile")) for name in ("web", "worker")]
-MODEL = explorers.cache_model(IMAGES)
+IMAGES = [(image_model.image(name, (APP / f"{name}.Dockerfile").read_text(encoding="utf-8")),
+           build_context.context_files(APP, f"{name}.Dockerfile")) for name in ("web", "worker")]
+MODEL = build_cache.cache_model(IMAGES)
 CASES = [(image, files, order, change) for image, files in IMAGES for order in MODEL["images"][image.name]
          for change in MODEL["changes"]]
 
 
 def variant(image, files, order):
-    return image if order == "written" else explorers.badly_ordered(image, files)
+    return image if order == "written" else build_cache.badly_ordered(image, files)
 
 
 def built_steps(output: str) -> list[bool]:
-    """CACHED or not for each step after FROM, in order (check_try's reading of --progress=plain)."""
-    return [cached for _, _, cached in check_try.after_from(check_try.build_steps(output.splitlines()))]
+    """CACHED or not for each step after FROM, in order (try_run's reading of --progress=plain)."""
+    return [cached for _, _, cached in try_run.after_from(try_run.build_steps(output.splitlines()))]
 
 
 @pytest.mark.parametrize("image, files, order, change", CASES,
@@ -207,7 +205,7 @@ def test_the_cache_explorer_matches_real_builds(engine, tmp_path, image, files, 
     shutil.copytree(APP, folder)
     dockerfile = folder / "explored.Dockerfile"
     built = variant(image, files, order)
-    dockerfile.write_text(explorers.dockerfile_text(built), encoding="utf-8")
+    dockerfile.write_text(build_cache.dockerfile_text(built), encoding="utf-8")
     tag = f"lab4-explored-{image.name}"
 
     def build():
@@ -222,7 +220,7 @@ def test_the_cache_explorer_matches_real_builds(engine, tmp_path, image, files, 
     base = image.base
     try:
         build()  # the last build, which the change is measured against
-        if change == explorers.BASE:
+        if change == build_cache.BASE:
             new_base = subprocess.run(["docker", "build", "-q", "-t", base, "-"], input=f"FROM {base}\nRUN echo {token} > /new-base\n",
                                       env=env, capture_output=True, text=True)
             assert new_base.returncode == 0, new_base.stderr
@@ -232,7 +230,7 @@ def test_the_cache_explorer_matches_real_builds(engine, tmp_path, image, files, 
         engine_says = built_steps(build())
     finally:
         subprocess.run(["docker", "image", "rm", tag], env=env, capture_output=True)
-        if change == explorers.BASE:  # the stand-in back, for the tests after this one
+        if change == build_cache.BASE:  # the stand-in back, for the tests after this one
             subprocess.run(["docker", "image", "rm", base], env=env, capture_output=True)
             subprocess.run(["docker", "pull", base], env=env, capture_output=True)
     case = MODEL["images"][image.name][order]["cases"][change]

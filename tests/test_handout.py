@@ -1,7 +1,7 @@
 """The handout and the worksheet: made from the question pages, and printable.
 
 Everything is compared with the question pages' own HTML, read here independently of
-labmacros/printable.py, so a part the handout loses or garbles is caught.
+lab/site/printable/, so a part the handout loses or garbles is caught.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from labmacros import printable
+from lab.errors import PrintableError
+from lab.markup import print_slots
+from lab.site.printable import filling, moving, questions
 from helpers import (QUESTION_PAGES, ROOT, assert_build_failed_naming, build_small_site, copy_of_project,
                      mkdocs_build)
 
@@ -67,22 +69,22 @@ def article(site, page: str):
     return site.soup(page).select_one("article.md-content__inner")
 
 
-# --- moving HTML between pages (labmacros/printable.py) -------------------------------------
+# --- moving HTML between pages (lab/site/printable/moving.py) -------------------------------
 
 @pytest.mark.parametrize("url, expected", [
     ("layers/#reuse", "../layers/#reuse"), ("layers/", "../layers/"), ("", "../"),
     ("handout/#sample-app", "#sample-app"), ("samples/app/compose.yaml", "../samples/app/compose.yaml"),
 ])
 def test_relative_url_from_the_handout(url, expected):
-    assert printable.relative_url(url, "handout/") == expected
+    assert moving.relative_url(url, "handout/") == expected
 
 
 def test_moved_html_keeps_its_links_and_gets_unique_ids():
-    source = printable.Source("layers.md", "Q2", "layers/", "https://example.org/layers/", "")
+    source = questions.Source("layers.md", "Q2", "layers/", "https://example.org/layers/", "")
     html = ('<figure id="fig"><svg aria-labelledby="fig-title other"><title id="fig-title">T</title></svg>'
             '<a href="#reuse">reuse</a> <a href="#fig">me</a> <a href="../compose/#one-command">Q4</a> '
             '<a href="https://docs.docker.com/">docs</a> <img src="../assets/x.svg" alt=""></figure>')
-    moved = BeautifulSoup(printable.transplant([BeautifulSoup(html, "html.parser").figure], source, "handout/",
+    moved = BeautifulSoup(moving.transplant([BeautifulSoup(html, "html.parser").figure], source, "handout/",
                                                "layers"), "html.parser")
     assert [t["id"] for t in moved.find_all(id=True)] == ["layers-fig", "layers-fig-title"]
     assert moved.svg["aria-labelledby"] == "layers-fig-title other"
@@ -98,15 +100,15 @@ def test_moved_html_keeps_its_links_and_gets_unique_ids():
     ("http://127.0.0.1:8000/", "/"),
 ])
 def test_printed_address_is_one_a_student_can_type(canonical, printed):
-    assert printable.printed_address(canonical) == printed
+    assert moving.printed_address(canonical) == printed
 
 
 def test_full_page_link_prints_the_published_address_or_the_path():
-    published = printable.Source("layers.md", "Q2", "layers/", "https://you.github.io/lab4/layers/", "")
-    local = printable.Source("layers.md", "Q2", "layers/", "http://127.0.0.1:8000/layers/", "")
+    published = questions.Source("layers.md", "Q2", "layers/", "https://you.github.io/lab4/layers/", "")
+    local = questions.Source("layers.md", "Q2", "layers/", "http://127.0.0.1:8000/layers/", "")
     for source, text in ((published, "https://you.github.io/lab4/layers/#check-your-understanding"),
                          (local, "/layers/#check-your-understanding")):
-        link = BeautifulSoup(printable.full_page_link(source, "worksheet/", "check-your-understanding"),
+        link = BeautifulSoup(moving.full_page_link(source, "worksheet/", "check-your-understanding"),
                              "html.parser").a
         assert link.get_text() == text and link["href"] == "../layers/#check-your-understanding"
 
@@ -130,38 +132,38 @@ def test_printables_built_with_site_url_print_the_published_address(tmp_path):
 
 
 def test_a_page_without_a_part_is_named_with_the_part():
-    page = printable.Source("worksheet.md", "W", "worksheet/", "w", printable.slot("worksheet", ("q.md",)))
-    question = printable.Source("q.md", "Q", "q/", "q", '<h2 id="answer">A</h2><p>No admonition here.</p>')
-    with pytest.raises(printable.PrintableError) as error:
-        printable.fill(page, {"q.md": question})
+    page = questions.Source("worksheet.md", "W", "worksheet/", "w", print_slots.slot("worksheet", ("q.md",)))
+    question = questions.Source("q.md", "Q", "q/", "q", '<h2 id="answer">A</h2><p>No admonition here.</p>')
+    with pytest.raises(PrintableError) as error:
+        filling.fill(page, {"q.md": question})
     assert str(error.value) == "worksheet.md: worksheet('q.md'): q.md: the #answer section has no short-answer admonition"
 
 
 def test_a_section_runs_to_the_next_heading_of_its_rank_and_keeps_its_nested_parts():
-    source = printable.Source("q.md", "Q", "q/", "q", (
+    source = questions.Source("q.md", "Q", "q/", "q", (
         '<h2 id="intro">I</h2><p>before</p>'
         '<h2 id="answer">A<a class="headerlink" href="#answer">¶</a></h2><!-- a comment -->'
         '<div class="admonition"><p>Short <em>answer</em></p><h2 id="inner">nested</h2></div>'
         '<h3 id="deeper">D</h3><ul><li>point</li></ul>'
         '<h2 id="next">N</h2><p>after</p>'))
-    heading, body = printable.section(source.tree(), "answer", source)
-    assert printable.heading_text(heading) == "A"
+    heading, body = questions.section(source.tree(), "answer", source)
+    assert questions.heading_text(heading) == "A"
     assert [str(element) for element in body] == [
         '<div class="admonition"><p>Short <em>answer</em></p><h2 id="inner">nested</h2></div>',
         '<h3 id="deeper">D</h3>', "<ul><li>point</li></ul>"]
-    assert [e.name for e in printable.find_in(body, None, "admonition")] == ["div"]
-    assert [e.name for e in printable.find_in(body, ("ul", "ol"))] == ["ul"]
+    assert [e.name for e in questions.find_in(body, None, "admonition")] == ["div"]
+    assert [e.name for e in questions.find_in(body, ("ul", "ol"))] == ["ul"]
 
 
 def test_the_video_link_is_the_embedded_videos_own():
-    demo = printable.Source("demo.md", "Demo", "demo/", "demo", (
+    demo = questions.Source("demo.md", "Demo", "demo/", "demo", (
         '<p><a class="lab-video__link" href="https://elsewhere.example/">not in a video</a></p>'
         '<figure class="lab-video"><figcaption><a class="lab-video__link" href="https://youtu.be/x?t=1&amp;a=b">'
         'watch</a></figcaption></figure>'))
-    assert printable.video_link(demo) == ('<p class="lab-print-address"><a href="https://youtu.be/x?t=1&amp;a=b">'
+    assert filling.video_link(demo) == ('<p class="lab-print-address"><a href="https://youtu.be/x?t=1&amp;a=b">'
                                          'https://youtu.be/x?t=1&amp;a=b</a></p>')
-    with pytest.raises(printable.PrintableError, match="demo.md embeds no video"):
-        printable.video_link(printable.Source("demo.md", "Demo", "demo/", "demo", "<p>no video</p>"))
+    with pytest.raises(PrintableError, match="demo.md embeds no video"):
+        filling.video_link(questions.Source("demo.md", "Demo", "demo/", "demo", "<p>no video</p>"))
 
 
 # --- what each page holds ------------------------------------------------------------------

@@ -8,8 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import ROOT, build_small_site
-from labmacros import instructions, samples
-from labmacros.errors import SampleError
+from lab.errors import SampleError
+from lab.markup import code_blocks
+from lab.samples import files as samples, instructions
 
 PAGE = samples.Page(ROOT / "docs", "layers.md")
 
@@ -80,14 +81,14 @@ def test_sample_text_is_shown_byte_for_byte(tmp_path):
 
 
 def test_code_block_has_title_line_numbers_highlights_and_download():
-    block = samples.code_block(PAGE, "app/web.Dockerfile", title="The web image", hl_lines="18 19")
+    block = code_blocks.code_block(PAGE, "app/web.Dockerfile", title="The web image", hl_lines="18 19")
     first = block.splitlines()[0]
     assert first == '```dockerfile title="The web image" linenums="1" hl_lines="18 19"'
     assert '[:material-download: Download web.Dockerfile](samples/app/web.Dockerfile){ download="web.Dockerfile" .lab-download }' in block
 
 
 def test_line_range_keeps_file_line_numbers():
-    block = samples.code_block(PAGE, "app/compose.yaml", lines="36-47", hl_lines="39 40")
+    block = code_blocks.code_block(PAGE, "app/compose.yaml", lines="36-47", hl_lines="39 40")
     lines = block.splitlines()
     assert lines[0] == '```yaml title="app/compose.yaml" linenums="36" hl_lines="4 5"'
     assert lines[1] == "  redis:"
@@ -96,7 +97,7 @@ def test_line_range_keeps_file_line_numbers():
 
 def test_annotations_are_notes_keyed_to_highlighted_lines_and_leave_the_code_alone():
     text = (ROOT / "docs/samples/app/web.Dockerfile").read_text()
-    block = samples.code_block(PAGE, "app/web.Dockerfile", hl_lines="22", annotations={19: "second", 4: "first"})
+    block = code_blocks.code_block(PAGE, "app/web.Dockerfile", hl_lines="22", annotations={19: "second", 4: "first"})
     fence_end = block.index("\n```\n")
     assert block[block.index("\n") + 1:fence_end + 1] == text  # the code is the file, no markers
     assert 'hl_lines="4 19 22"' in block.splitlines()[0]
@@ -112,23 +113,23 @@ def test_annotations_are_notes_keyed_to_highlighted_lines_and_leave_the_code_alo
 ])
 def test_bad_annotations_are_refused(annotations, message):
     with pytest.raises(SampleError, match=message):
-        samples.code_block(PAGE, "app/web.Dockerfile", annotations=annotations)
+        code_blocks.code_block(PAGE, "app/web.Dockerfile", annotations=annotations)
 
 
 def test_annotations_work_for_files_without_comments():
-    block = samples.code_block(PAGE, "app/requirements.txt", annotations={1: "pinned"})
+    block = code_blocks.code_block(PAGE, "app/requirements.txt", annotations={1: "pinned"})
     assert "redis==5.2.1\n```" in block and "- **Line 1:** pinned" in block
 
 
 def test_indent_pads_every_line_after_the_first():
-    assert samples.indent_markdown("a\nb\n\nc\n", 4) == "a\n    b\n    \n    c\n"
+    assert code_blocks.indent_markdown("a\nb\n\nc\n", 4) == "a\n    b\n    \n    c\n"
     with pytest.raises(SampleError):
-        samples.indent_markdown("a", -1)
+        code_blocks.indent_markdown("a", -1)
 
 
 def test_lines_outside_the_shown_range_are_refused():
     with pytest.raises(SampleError, match="line 3 is not among the lines shown"):
-        samples.code_block(PAGE, "app/compose.yaml", lines="38-49", hl_lines="3")
+        code_blocks.code_block(PAGE, "app/compose.yaml", lines="38-49", hl_lines="3")
 
 
 def test_download_url_is_relative_to_the_page():
@@ -155,4 +156,4 @@ def test_unclosed_heredoc_is_an_error():
 def test_used_by_names_the_pages_that_insert_a_sample():
     samples_page = samples.Page(ROOT / "docs", "samples.md")
     assert "[Q2 · How does Docker's layered architecture improve efficiency?](layers.md)" in \
-        samples.pages_using(samples_page, "app/web.Dockerfile")
+        code_blocks.pages_using(samples_page, "app/web.Dockerfile")

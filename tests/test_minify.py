@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 from helpers import PAGES, ROOT
 
-sys.path.insert(0, str(ROOT / "labmacros"))  # MkDocs loads the hook by its path, as here
-import minify_assets  # noqa: E402
-import lean_code  # noqa: E402
+from lab.site import lean_code, minify_assets
 
 ASSETS = sorted(p for p in (ROOT / "docs/assets").rglob("*") if p.suffix in (".js", ".css"))
 

@@ -12,7 +12,7 @@ from io import BytesIO
 import pytest
 
 from helpers import ROOT, mkdocs_build
-from labmacros import sample_zip
+from lab.samples import app_zip as sample_zip
 
 APP = ROOT / "docs" / "samples" / "app"
 SOURCES = sorted(p for p in APP.rglob("*") if p.is_file() and "__pycache__" not in p.parts)

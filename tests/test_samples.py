@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from helpers import ROOT, compose_binary, run_tool
-from labmacros.samples import kind_of
+from lab.samples.files import kind_of
 
 SAMPLES = ROOT / "docs" / "samples"
 ALL_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file())

@@ -180,7 +180,7 @@ def test_glossary_terms_get_tooltips(site, page):
 def test_a_term_in_a_link_stays_plain_words_and_keeps_its_place():
     import markdown
 
-    from labmacros.abbr_outside_links import AbbrOutsideLinksExtension
+    from lab.markup.abbr_outside_links import AbbrOutsideLinksExtension
 
     md = markdown.Markdown(extensions=["abbr", AbbrOutsideLinksExtension()])
     text = "*[cache]: Stored results\n\nThe cache, [the *build* cache docs](https://x.example/) and [cache](y) go."

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import os
 import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from helpers import QUESTION_PAGES, ROOT, run_tool
-from labmacros import transcripts, facts, models
+from lab.model import facts, image as image_model
+from lab.samples import transcripts
+from tests.engine import try_checks, try_run
 
 SAMPLES = ROOT / "docs" / "samples"
 TRY = SAMPLES / "app" / "try"
 SCRIPTS = sorted(TRY.glob("*.sh"))
 ALL_SHELL = sorted(SAMPLES.rglob("*.sh"))
-
-
-def load_checker():
-    spec = importlib.util.spec_from_file_location("check_try", ROOT / "scripts" / "check_try.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-check_try = load_checker()
 
 
 @pytest.mark.parametrize("path", ALL_SHELL, ids=[p.relative_to(SAMPLES).as_posix() for p in ALL_SHELL])
@@ -52,9 +42,9 @@ def test_shell_samples_are_committed_executable():
 
 
 def test_every_step_title_a_check_reads_is_in_its_script():
-    assert {p.stem for p in SCRIPTS} == check_try.SCRIPTS
-    for name in check_try.SCRIPTS:
-        check = check_try.CHECKS[name]
+    assert {p.stem for p in SCRIPTS} == try_checks.SCRIPTS
+    for name in try_checks.SCRIPTS:
+        check = try_checks.CHECKS[name]
         titles = re.findall(r'^step "(.*)"$', (TRY / f"{name}.sh").read_text(), re.M)
         assert len(titles) == len(set(titles)), f"{name}: two steps share a title"
         for start in re.findall(r'section\(output, "([^"]+)"\)', inspect.getsource(check)):
@@ -73,13 +63,13 @@ FIXTURE = (ROOT / "tests" / "fixtures" / "q2-layers.log").read_text()
 
 
 def test_build_steps_reads_buildkits_plain_progress():
-    steps = check_try.build_steps(check_try.section(FIXTURE, "Edit web.py"))
+    steps = try_run.build_steps(try_run.section(FIXTURE, "Edit web.py"))
     assert [(n, cached) for n, _, cached in steps] == [(1, False), (2, True), (3, True), (4, True), (5, True), (6, False)]
     assert steps[-1][1] == "COPY store.py web.py ./"
 
 
 def test_q2_check_passes_on_what_the_page_promises():
-    check_try.check_q2(FIXTURE)
+    try_checks.check_q2(FIXTURE)
 
 
 @pytest.mark.parametrize("broken, message", [
@@ -102,35 +92,35 @@ def test_q2_check_fails_when_the_engine_disagrees(broken, message):
     old, new = broken
     assert old in FIXTURE
     output = FIXTURE[::-1].replace(old[::-1], new[::-1], 1)[::-1]  # the last occurrence
-    with pytest.raises(check_try.CheckFailed, match=message):
-        check_try.check_q2(output)
+    with pytest.raises(try_run.CheckFailed, match=message):
+        try_checks.check_q2(output)
 
 
 def test_sections_ignore_the_blank_line_before_each_title():
     output = "\n==> One\nA /tmp/x\n\n==> Two\nhello\n"
-    assert check_try.section(output, "One") == ["A /tmp/x"]
-    with pytest.raises(check_try.CheckFailed, match="expected one step titled 'Three'"):
-        check_try.section(output, "Three")
+    assert try_run.section(output, "One") == ["A /tmp/x"]
+    with pytest.raises(try_run.CheckFailed, match="expected one step titled 'Three'"):
+        try_run.section(output, "Three")
 
 
 # --- the figures CI compares with docker image inspect ----------------------------
 
 def test_facts_cli_prints_the_models_figures():
-    result = subprocess.run([sys.executable, "-m", "labmacros.facts", "docs/samples/app"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "lab.model.facts", "docs/samples/app"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
-    web = models.image("web", (SAMPLES / "app/web.Dockerfile").read_text())
-    worker = models.image("worker", (SAMPLES / "app/worker.Dockerfile").read_text())
+    web = image_model.image("web", (SAMPLES / "app/web.Dockerfile").read_text())
+    worker = image_model.image("worker", (SAMPLES / "app/worker.Dockerfile").read_text())
     assert printed == {"base": "python:3.12-slim", "layers": {"web": len(web.layers), "worker": len(worker.layers)},
-                       "shared": models.shared_prefix(web, worker)}
+                       "shared": image_model.shared_prefix(web, worker)}
     assert printed == facts.app_facts(SAMPLES / "app")
     assert printed["layers"] == {"web": 5, "worker": 5} and printed["shared"] == 4
 
 
 def test_facts_cli_explains_its_usage():
-    result = subprocess.run([sys.executable, "-m", "labmacros.facts"], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 2 and "usage: python -m labmacros.facts docs/samples/app" in result.stderr
+    result = subprocess.run([sys.executable, "-m", "lab.model.facts"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2 and "usage: python -m lab.model.facts docs/samples/app" in result.stderr
 
 
 # --- the built pages ------------------------------------------------------------------
@@ -146,7 +136,7 @@ def try_it_section(soup):
 @pytest.mark.parametrize("page", QUESTION_PAGES)
 def test_every_try_it_code_block_is_a_sample_script_shown_whole(site, page):
     section = list(try_it_section(site.soup(page)))
-    # What the engine printed (labmacros/transcripts.py) is output, folded under its script.
+    # What the engine printed (lab/samples/transcripts.py) is output, folded under its script.
     blocks = [el for el in section if (el.select_one("pre code") or el.name == "pre") and "lab-transcript" not in el.get("class", [])]
     assert blocks, f"{page}: no code block under Try it"
     for block in blocks:
@@ -230,13 +220,13 @@ BROKEN = [
 
 @pytest.mark.parametrize("script", HAPPY)
 def test_check_passes_when_the_engine_shows_what_the_page_promises(script):
-    check_try.CHECKS[script](output_of(script, HAPPY[script]))
+    try_checks.CHECKS[script](output_of(script, HAPPY[script]))
 
 
 @pytest.mark.parametrize("script, step, lines, message", BROKEN, ids=[f"{s}: {m}" for s, _, _, m in BROKEN])
 def test_check_fails_when_the_engine_shows_otherwise(script, step, lines, message):
-    with pytest.raises(check_try.CheckFailed, match=re.escape(message)):
-        check_try.CHECKS[script](output_of(script, {**HAPPY[script], step: lines}))
+    with pytest.raises(try_run.CheckFailed, match=re.escape(message)):
+        try_checks.CHECKS[script](output_of(script, {**HAPPY[script], step: lines}))
 
 
 # --- what the engine printed, shown under each script ----------------------------------
@@ -295,6 +285,6 @@ def test_a_folded_transcript_is_out_of_the_layout_until_opened(site, reader):
 
 def test_the_sample_app_check_fails_when_up_built_nothing(monkeypatch):
     # The page says `up` builds the images it lacks; the check asserts the images exist after it.
-    monkeypatch.setattr(check_try, "image_exists", lambda name: name != "lab4-worker")
-    with pytest.raises(check_try.CheckFailed, match="up did not build the missing image lab4-worker"):
-        check_try.images_built()
+    monkeypatch.setattr(try_checks, "image_exists", lambda name: name != "lab4-worker")
+    with pytest.raises(try_run.CheckFailed, match="up did not build the missing image lab4-worker"):
+        try_checks.images_built()

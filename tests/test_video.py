@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 
 from browser import axe_violations
 from helpers import PAGES, assert_build_failed_naming, build_small_site
-from labmacros.errors import SampleError
-from labmacros.video import video
+from lab.errors import SampleError
+from lab.markup.video import video
 
 VIDEO = "5hJLHE_juik"
 EMBED = f"https://www.youtube-nocookie.com/embed/{VIDEO}"

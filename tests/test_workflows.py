@@ -87,7 +87,7 @@ def test_test_job_runs_readmes_test_command():
 def test_samples_job_runs_and_checks_every_try_it_script():
     job = jobs(ROOT / ".github/workflows/ci.yml")["samples"]
     runs = [s.get("run", "") for s in job["steps"]]
-    checked = {m for run in runs for m in re.findall(r"^python scripts/check_try\.py ([\w-]+)$", run, re.M)}
+    checked = {m for run in runs for m in re.findall(r"^python -m tests\.engine\.try_checks ([\w-]+)$", run, re.M)}
     scripts = {p.stem for p in (ROOT / "docs/samples/app/try").glob("*.sh")}
     assert scripts and checked == scripts | {"layer-counts", "sample-app", "without-compose"}
-    assert runs.index("python scripts/check_try.py q2-layers") < runs.index("python scripts/check_try.py layer-counts")
+    assert runs.index("python -m tests.engine.try_checks q2-layers") < runs.index("python -m tests.engine.try_checks layer-counts")

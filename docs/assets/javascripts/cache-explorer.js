@@ -1,8 +1,8 @@
-// The build-cache explorer (labmacros/explorer_html.py cache_explorer): with explorers.js,
+// The build-cache explorer (lab/markup/explorer_html.py cache_explorer): with explorers.js,
 // which sets it up when the reader comes near.
 (function () {
 
-  // The static lists every reader gets (labmacros/explorer_html.py steps_list), by image and
+  // The static lists every reader gets (lab/markup/explorer_html.py steps_list), by image and
   // order: the page carries each view's steps once, there.
   function staticLists(root, fn) {
     root.querySelectorAll(".lab-explorer__static ol[data-view-image]").forEach(function (list) { fn(list, list.dataset.viewImage, list.dataset.viewOrder); });
@@ -19,7 +19,7 @@
     return views;
   }
 
-  // The build-cache model as labmacros/explorer_compact.py writes it, with the views' steps,
+  // The build-cache model as lab/markup/explorer_compact.py writes it, with the views' steps,
   // back in the form of explorers.cache_model(): each template's fact indexes replaced by the facts.
   function expandCache(compact, views) {
     function fill(template, facts) {

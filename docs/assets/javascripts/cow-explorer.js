@@ -1,9 +1,9 @@
-// The copy-on-write explorer (labmacros/explorer_html.py cow_explorer): with explorers.js,
+// The copy-on-write explorer (lab/markup/explorer_html.py cow_explorer): with explorers.js,
 // which sets it up when the reader comes near. Its rules mirror
-// labmacros/explorers.py.Container, which the tests compare.
+// lab/model/container.py Container, which the tests compare.
 (function () {
 
-  // The copy-on-write rules, without the page: labmacros/explorers.py's Explorer, line for line
+  // The copy-on-write rules, without the page: lab/model/copy_on_write.py's Explorer, line for line
   // (tests/test_explorers.py runs both on the same action sequences).
   function cowMachine(model) {
     var files = model.files, start = model.start, boxes = {};

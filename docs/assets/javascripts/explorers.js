@@ -1,4 +1,4 @@
-// The explorers' shared set-up (labmacros/explorer_html.py). Their data is computed from
+// The explorers' shared set-up (lab/markup/explorer_html.py). Their data is computed from
 // the samples when the site is built (data-model); each kind's script (cache-explorer.js,
 // cow-explorer.js) shows the controls, hides the static tables and fills in what the
 // reader picks. A page loads this script and the script of the kind it shows, in that

@@ -1,4 +1,4 @@
-// The video facade (labmacros/video.py): on the reader's request, replace the
+// The video facade (lab/markup/video.py): on the reader's request, replace the
 // poster with a youtube-nocookie.com player that starts at once. Until then the
 // page makes no request to YouTube. A page with a video loads this script itself;
 // Material's instant navigation runs it again each time such a page is shown, hence

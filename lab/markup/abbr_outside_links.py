@@ -1,0 +1,45 @@
+"""No glossary tooltip inside a link's text.
+
+The abbr extension marks every use of a glossary term, link texts included. In a link the
+words name a page ("Docker build cache", a reference's title), not the term as the prose
+uses it, and a tooltip there would open over the link a reader is about to follow; the
+prose around defines the term where it is used. Dropping them also spares the page the
+definition's bytes once per link (about 120 each).
+
+A Markdown extension whose tree step runs after the abbr extension's (priority 7) and puts
+each <abbr> inside an <a> back as plain text. It is markup, not site: it works on the page's
+Markdown tree while Markdown converts it, not on finished HTML (lab/site/hooks/
+abbr_outside_links.py adds it to the build).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+from markdown import Extension
+from markdown.treeprocessors import Treeprocessor
+
+
+def unwrap(parent: etree.Element, child: etree.Element) -> None:
+    """Replace `child` with its text (and what follows it), keeping the rest of `parent` as it is."""
+    words = (child.text or "") + (child.tail or "")
+    index = list(parent).index(child)
+    if index:
+        before = parent[index - 1]
+        before.tail = (before.tail or "") + words
+    else:
+        parent.text = (parent.text or "") + words
+    parent.remove(child)
+
+
+class AbbrOutsideLinks(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for link in root.iter("a"):
+            for parent in list(link.iter()):
+                for child in [c for c in parent if c.tag == "abbr"]:
+                    unwrap(parent, child)
+
+
+class AbbrOutsideLinksExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(AbbrOutsideLinks(md), "lab_abbr_outside_links", 6)

@@ -1,0 +1,154 @@
+"""The macros pages call, as plain functions of the calling page and the call's arguments.
+
+Each takes a samples.Page first; lab.pages.define_env supplies it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+from lab.errors import SampleError
+from lab.markup import code_blocks, explorer_html, page_assets, print_slots, video as video_embed
+from lab.markup.diagrams import compose, containers, layers
+from lab.model import build_cache, build_context, copy_on_write, image as image_model, stack as stack_model
+from lab.samples import files as samples, validation
+
+
+def dockerfile(page: samples.Page, path: str, **options) -> str:
+    """A sample Dockerfile, validated with hadolint, as a code block."""
+    return code_blocks.code_block(page, path, expected_kind="dockerfile", **options)
+
+
+def compose_file(page: samples.Page, path: str, **options) -> str:
+    """A sample compose file, validated against the Compose Specification, as a code block."""
+    return code_blocks.code_block(page, path, expected_kind="compose", **options)
+
+
+def sample(page: samples.Page, path: str, title: str | None = None, hl_lines=None, lines: str | None = None,
+           annotations: dict | None = None, indent: int = 0) -> str:
+    """Any sample file as a code block (Dockerfiles and compose files are validated too)."""
+    return code_blocks.code_block(page, path, title=title, hl_lines=hl_lines, lines=lines,
+                              annotations=annotations, indent=indent)
+
+
+def video(page: samples.Page, video_id, title=None, start=0, chapters=None) -> str:
+    """A YouTube video behind a local facade: nothing loads from YouTube until the reader asks."""
+    return video_embed.video(video_id, title, start, chapters, page_url=page.url)
+
+
+def image_of(page: samples.Page, path: str) -> image_model.Image:
+    target, text = samples.read(page, path, expected_kind="dockerfile")
+    name = target.name.removesuffix(".Dockerfile") if target.name != "Dockerfile" else target.parent.name
+    return image_model.image(name, text)
+
+
+def stack_of(page: samples.Page, path: str) -> stack_model.Stack:
+    _, text = samples.read(page, path, expected_kind="compose")
+    return stack_model.stack(validation.load_compose(text))
+
+
+def diagram_layers(page: samples.Page, dockerfile_path: str) -> str:
+    return layers.layer_stack(image_of(page, dockerfile_path))
+
+
+def diagram_shared_layers(page: samples.Page, first: str, second: str) -> str:
+    return layers.shared_layers(image_of(page, first), image_of(page, second))
+
+
+def diagram_image_vs_container(page: samples.Page, dockerfile_path: str) -> str:
+    return containers.image_vs_container(image_of(page, dockerfile_path))
+
+
+def diagram_copy_on_write(page: samples.Page, dockerfile_path: str, changed: str, deleted: str, created: str,
+                          user: str | None = None) -> str:
+    return containers.copy_on_write(image_of(page, dockerfile_path), changed, deleted, created, user)
+
+
+def diagram_compose(page: samples.Page, compose_path: str) -> str:
+    return compose.compose_stack(stack_of(page, compose_path))
+
+
+def site_pages(page: samples.Page, paths: tuple) -> tuple[str, ...]:
+    """Paths of pages under docs/, checked to exist: a handout cannot gather a page that is not there."""
+    if not paths:
+        raise SampleError("name at least one page, such as \"layers.md\"")
+    for path in paths:
+        if not isinstance(path, str) or not path.endswith(".md") or not (page.docs_dir / path).is_file():
+            raise SampleError(f"no such page: docs/{path}")
+    return paths
+
+
+def handout_questions(page: samples.Page, *pages: str) -> str:
+    """Each question page's short answer, key points and diagrams (filled in by lab.site.printable)."""
+    return print_slots.slot("handout_questions", site_pages(page, pages)) + printable_styles(page)
+
+
+def worksheet(page: samples.Page, *pages: str) -> str:
+    """The pages' self-check questions, numbered, with room to write, then an answer key."""
+    return print_slots.slot("worksheet", site_pages(page, pages)) + printable_styles(page)
+
+
+def printable_styles(page: samples.Page) -> str:
+    """The handout's and the worksheet's own styles, linked by those pages only."""
+    return page_assets.stylesheet_tag(page.url, "assets/stylesheets/printable.css")
+
+
+def video_link(page: samples.Page, source: str) -> str:
+    """The address of the video that page `source` embeds, as a link."""
+    return print_slots.slot("video_link", site_pages(page, (source,)))
+
+
+def contents(page: samples.Page) -> str:
+    """A printable list of the page's sections."""
+    return print_slots.slot("contents")
+
+
+def image_in_context(page: samples.Page, path: str) -> tuple[image_model.Image, list[str]]:
+    """The image a sample Dockerfile builds, and the files of its build context (its folder)."""
+    target = samples.resolve(page, path)
+    return image_of(page, path), build_context.context_files(target.parent, target.name)
+
+
+def cache_explorer(page: samples.Page, *dockerfiles: str) -> str:
+    """Q2: which steps each change rebuilds, as written and badly ordered; the first image is shown first."""
+    if not dockerfiles:
+        raise SampleError("name at least one sample Dockerfile")
+    images = [image_in_context(page, path) for path in dockerfiles]
+    if len({image.name for image, _ in images}) < len(images):
+        raise SampleError("two of the Dockerfiles build images of the same name")
+    return explorer_html.cache_explorer(build_cache.cache_model(images), {i.name: i.base for i, _ in images}, page.url)
+
+
+def cow_explorer(page: samples.Page, dockerfile_path: str, image: str) -> str:
+    """Q3: two containers of the image (tagged `image`, as the Try-it scripts build it), their writable layers and `docker diff`."""
+    built, files = image_in_context(page, dockerfile_path)
+    image = dataclasses.replace(built, name=image)
+    folder = samples.resolve(page, dockerfile_path).parent
+    return explorer_html.cow_explorer(copy_on_write.cow_model(image, folder, files),
+                                      copy_on_write.scenario(image, folder, files), page.url)
+
+
+# The keyword arguments of `dockerfile` and `compose_file` are exactly those of `sample`.
+dockerfile.__signature__ = compose_file.__signature__ = inspect.signature(sample)
+
+MACROS = {
+    "dockerfile": dockerfile,
+    "compose_file": compose_file,
+    "sample": sample,
+    "try_script": code_blocks.try_script,
+    "download": code_blocks.download_link,
+    "used_by": code_blocks.pages_using,
+    "video": video,
+    "diagram_layers": diagram_layers,
+    "diagram_shared_layers": diagram_shared_layers,
+    "diagram_image_vs_container": diagram_image_vs_container,
+    "diagram_copy_on_write": diagram_copy_on_write,
+    "diagram_compose": diagram_compose,
+    "handout_questions": handout_questions,
+    "worksheet": worksheet,
+    "video_link": video_link,
+    "contents": contents,
+    "cache_explorer": cache_explorer,
+    "cow_explorer": cow_explorer,
+}

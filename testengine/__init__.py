@@ -1,6 +1,0 @@
-"""A private, throwaway Docker engine for the tests, with stand-in base images.
-
-Nothing here touches a reader's own Docker: the engine has its own data root, exec root,
-socket, pid file and bridge, and its Docker Hub mirror is a registry on 127.0.0.1 that
-holds stand-ins for the base images the samples name. See README.md, "The engine tests".
-"""
