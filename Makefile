@@ -38,7 +38,7 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	touch $@
 
 bench: $(VENV)/.dev-installed bench/node_modules/.installed  ## Lighthouse, page weight, build time vs budgets
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site $(VENV) bench/node_modules bench/out .cache

@@ -1,4 +1,5 @@
-"""The arithmetic and the project copies of `make bench` (bench/run.py), without Lighthouse."""
+"""The arithmetic, the run order, the Lighthouse CI configs and the project copies of `make bench`
+(bench/run.py and its modules), without running Lighthouse."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from bench import run as bench
+from bench import budgets, build_time, calibration, lhci, lighthouse, page_speed, projects, report, serving, weight
 from helpers import ROOT, mkdocs_build, serve
 
 KB = 1024
@@ -17,31 +18,31 @@ KB = 1024
     (150, 1.0), (475, 1.5), (800, 2.0), (1050, 2.5), (1300, 3.0), (1533, 4.0), (1766, 5.0), (2000, 6.0), (3212, 11.2),
 ])
 def test_cpu_slowdown_follows_lighthouses_calculator(index, multiplier):
-    assert bench.cpu_slowdown(index) == multiplier
+    assert calibration.cpu_slowdown(index) == multiplier
 
 
 def test_cpu_slowdown_has_no_jump_between_brackets():
     for edge in (800, 1300):
-        assert bench.cpu_slowdown(edge - 0.01) == bench.cpu_slowdown(edge)
+        assert calibration.cpu_slowdown(edge - 0.01) == calibration.cpu_slowdown(edge)
 
 
 def test_a_machine_too_slow_to_emulate_the_reference_is_refused():
     with pytest.raises(ValueError, match="too slow"):
-        bench.cpu_slowdown(149)
+        calibration.cpu_slowdown(149)
 
 
 @pytest.mark.parametrize("before, after, noisy", [
     (2000, 2000, False), (2000, 2400, False), (2000, 1600, False), (2000, 2401, True), (2000, 1599, True),
 ])
 def test_a_run_is_noisy_when_the_index_moves_more_than_20_percent(before, after, noisy):
-    assert bench.is_noisy(before, after) is noisy
+    assert calibration.is_noisy(before, after) is noisy
 
 
 def test_the_verdict_names_failures_first_and_a_noisy_run_in_any_case():
-    assert bench.final_verdict(0, False) == ("all budgets pass", 0)
-    message, status = bench.final_verdict(0, True)
+    assert budgets.final_verdict(0, False) == ("all budgets pass", 0)
+    message, status = budgets.final_verdict(0, True)
     assert status == 2 and "NOISY" in message
-    message, status = bench.final_verdict(2, True)
+    message, status = budgets.final_verdict(2, True)
     assert status == 1 and "2 budget(s) FAIL" in message and "NOISY" in message
 
 
@@ -51,11 +52,11 @@ def weight(raw_kb: float, transferred_kb: float, third_party: int = 0) -> dict:
 
 def test_page_weight_budgets_count_our_bytes_over_the_floor_and_the_transfer():
     floor = weight(300, 75)
-    checks = bench.weight_checks("layers/", weight(400, 120), floor)
+    checks = budgets.weight_checks("layers/", weight(400, 120), floor)
     assert [ok for *_, ok in checks] == [True, True, True]
     over, transferred, third_party = checks
     assert "400 - 300 = 100 KB" in over[1], "the line shows page, floor and difference"
-    assert [ok for *_, ok in bench.weight_checks("layers/", weight(400.5, 120.5, 1), floor)] == [False, False, False]
+    assert [ok for *_, ok in budgets.weight_checks("layers/", weight(400.5, 120.5, 1), floor)] == [False, False, False]
 
 
 def test_pages_come_from_the_sitemap():
@@ -64,28 +65,28 @@ def test_pages_come_from_the_sitemap():
   <url><loc>http://127.0.0.1:8000/</loc></url>
   <url><loc>http://127.0.0.1:8000/handout/</loc></url>
 </urlset>"""
-    assert bench.sitemap_pages(sitemap, "http://127.0.0.1:8000/") == ["", "handout/"]
+    assert serving.sitemap_pages(sitemap, "http://127.0.0.1:8000/") == ["", "handout/"]
     with pytest.raises(SystemExit, match="outside"):
-        bench.sitemap_pages(sitemap, "http://127.0.0.1:9000/")
+        serving.sitemap_pages(sitemap, "http://127.0.0.1:9000/")
 
 
 def plugin_names(config: dict) -> list[str]:
-    return [bench.plugin_name(entry) for entry in config["plugins"]]
+    return [projects.plugin_name(entry) for entry in config["plugins"]]
 
 
 def test_without_build_work_drops_the_macros_plugin_and_every_hook_and_keeps_the_rest():
-    config = bench.load_config(ROOT)
+    config = projects.load_config(ROOT)
     assert "macros" in plugin_names(config) and config["hooks"], "the real mkdocs.yml has both, or this test is moot"
-    baseline = bench.without_build_work(config)
+    baseline = projects.without_build_work(config)
     assert "hooks" not in baseline
     assert plugin_names(baseline) == [name for name in plugin_names(config) if name != "macros"]
     assert baseline["markdown_extensions"] == config["markdown_extensions"] and baseline["nav"] == config["nav"]
-    assert "macros" not in bench.without_build_work({"plugins": {"search": {}, "macros": {}}})["plugins"]
+    assert "macros" not in projects.without_build_work({"plugins": {"search": {}, "macros": {}}})["plugins"]
 
 
 def test_the_floor_keeps_materials_settings_and_leaves_out_ours():
-    config = bench.load_config(ROOT)
-    floor = bench.floor_config(config, "http://127.0.0.1:9/")
+    config = projects.load_config(ROOT)
+    floor = projects.floor_config(config, "http://127.0.0.1:9/")
     assert floor["theme"]["features"] == config["theme"]["features"]
     assert floor["theme"]["palette"] == config["theme"]["palette"]
     assert floor["markdown_extensions"] == config["markdown_extensions"]
@@ -95,7 +96,7 @@ def test_the_floor_keeps_materials_settings_and_leaves_out_ours():
 
 
 def test_the_floor_builds(tmp_path):
-    floor = bench.floor_project(tmp_path / "floor", "http://127.0.0.1:9/")
+    floor = projects.floor_project(tmp_path / "floor", "http://127.0.0.1:9/")
     assert [p.name for p in (floor / "docs").iterdir()] == ["index.md"]
     result = mkdocs_build(floor, tmp_path / "floor-site", strict=False)
     assert result.returncode == 0, result.stderr
@@ -105,56 +106,6 @@ def test_the_floor_builds(tmp_path):
     assert not [link for link in links if "assets/stylesheets/lab.css" in link or "javascripts/lab.js" in link]
     assert any("assets/javascripts/bundle." in link for link in links), "Material's own bundle is the floor"
 
-
-
-def lighthouse_report(performance=96, tbt=40, tbt_runs=None):
-    return {"scores": {"performance": performance, "accessibility": 100, "best-practices": 100, "seo": 100},
-            "lcp_ms": 2300, "tbt_ms": tbt, "cls": 0, "performance_runs": [95, performance, 97],
-            "tbt_runs": tbt_runs or [tbt, tbt, tbt], "benchmark_indexes": [1900, 2100],
-            "main_thread": {"scriptEvaluation": 700, "styleLayout": 500, "parseHTML": 80, "other": 300},
-            "scripts": {"bundle.js": {"total": 800, "evaluation": 650, "parse": 10}, "explorers.js": {"total": 60, "evaluation": 55, "parse": 2}},
-            "long_tasks": [], "dom_elements": 1650}
-
-
-def test_results_tables_show_floor_page_our_bytes_the_calibration_and_where_the_time_goes():
-    report = lighthouse_report()
-    floor = {**bench.floor_figures([lighthouse_report(98, 20)] * 2), "start": lighthouse_report(98, 20)}
-    results = {"date": "2026-11-27", "machine": "x86_64, 2 CPUs", "elapsed_s": 600,
-               "floor_weight": weight(314, 76), "floor_lighthouse_mobile": floor, "pages": {"layers/": {
-                   "weight": weight(411, 100), "lighthouse_mobile": report, "lighthouse_desktop": report}},
-               "calibration": {"index_before": [2000, 2000, 2100], "index_after": [2500, 2600, 2500], "guide": "index 2000 ...",
-                               "index_change": 0.25, "noisy": True, "cpu_slowdown": {"mobile": 6.0, "desktop": 1.5}},
-               "build": {"profile": {"own_s": 0.3, "build_s": 1.0, "share": 0.3, "by_file": {"labmacros/printable.py": 0.2}},
-                         "serve_edit_s": [1.1, 1.2, 1.3], "serve_edit_median_s": 1.2,
-                         "scale_1x_s": 2, "scale_10x_s": 7, "scale_ratio": 3.5}}
-    tables = bench.results_markdown(results)
-    assert "| /layers/ | 411 | 314 | 97 | 100 | 10 | 0 |" in tables
-    # 96 >= 98 - 3 passes; TBT 40 <= 20 + 100 passes
-    assert "| /layers/ | 96/100/100/100 | 95, 96, 97 | PASS | 1900-2100 | 2.3 s | 40 ms | 0.000 | PASS |" in tables
-    assert "| /layers/ | 1580 | 700 | bundle.js 650, explorers.js 55 | 500 | 80 | 300 | 1650 |" in tables
-    assert "benchmarkIndex 2000 at the start" in tables and "**NOISY**" in tables and "6.0 mobile" in tables
-    assert "0.30 s of 1.00 s = 30%" in tables and "labmacros/printable.py 0.20 s" in tables
-    assert "1.20 s (runs 1.10, 1.20, 1.30)" in tables and "3.5×" in tables
-
-
-@pytest.mark.parametrize("performance, tbt_runs, verdicts", [
-    (95, [100, 120, 140], [True, True]),  # 3 under the floor's 98, TBT 120 = floor + 100
-    (94, [100, 121, 900], [False, False]),  # 4 under; the median TBT is 121
-    (99, [500, 10, 15], [True, True]),  # better than the floor; one slow run does not decide the TBT
-    (99, [300] * 3, [True, False]),  # the score passes, the TBT does not: two checks, not one
-    (90, [20] * 3, [False, True]),
-])
-def test_performance_and_tbt_are_judged_against_the_floor(performance, tbt_runs, verdicts):
-    floor = bench.floor_figures([lighthouse_report(98, 20)] * 3)
-    checks = bench.performance_checks("layers/", lighthouse_report(performance, tbt_runs=tbt_runs), floor)
-    assert [ok for *_, ok in checks] == verdicts
-    assert "floor 98" in checks[0][1] and "floor 20" in checks[1][1]
-
-
-def test_the_floor_is_the_median_of_its_runs_at_both_ends():
-    floor = bench.floor_figures([lighthouse_report(99, 10), lighthouse_report(90, 300), lighthouse_report(97, 40)])
-    assert floor["scores"]["performance"] == 97 and floor["tbt_ms"] == 40
-    assert floor["performance_runs"] == [99, 90, 97]
 
 
 def test_where_the_time_goes_reads_lighthouses_trace_audits():
@@ -168,10 +119,10 @@ def test_where_the_time_goes_reads_lighthouses_trace_audits():
         "long-tasks": {"details": {"items": [{"url": "http://127.0.0.1:9/a.js", "startTime": 900, "duration": 120}]}},
         "dom-size": {"numericValue": 1653},
     }
-    found = bench.where_the_time_goes(audits)
+    found = lighthouse.where_the_time_goes(audits)
     assert list(found["scripts"]) == ["bundle.a5.min.js", "page", "Unattributable"]
     assert found["long_tasks"] == [{"file": "a.js", "start_ms": 900, "ms": 120}] and found["dom_elements"] == 1653
-    line = bench.breakdown_line(found)
+    line = lighthouse.breakdown_line(found)
     assert line.startswith("main thread 1200 ms (script evaluation 700, style and layout 500)")
     assert "bundle.a5.min.js 650, page 60, Unattributable 5" in line and line.endswith("DOM 1653 elements")
 
@@ -198,11 +149,11 @@ def test_our_code_is_what_is_called_from_outside_it_counted_once():
         helper: (4, 4, 0.3, 0.3, {macro: (4, 4, 0.3, 0.3)}),
         hook: (1, 1, 0.2, 0.25, {build: (1, 1, 0.2, 0.25)}),
     }
-    own, total, by_file = bench.own_code_time(stats, lambda f: f.startswith("/p/"))
+    own, total, by_file = build_time.own_code_time(stats, lambda f: f.startswith("/p/"))
     assert (round(own, 2), total) == (0.8, 2.0)
     assert by_file == {"/p/labmacros/macros.py": 0.5, "/p/labmacros/printable.py": 0.25, "/p/labmacros/diagrams.py": 0.05}
     with pytest.raises(SystemExit, match="has no"):
-        bench.own_code_time({macro: stats[macro]}, lambda f: True)
+        build_time.own_code_time({macro: stats[macro]}, lambda f: True)
 
 
 @pytest.mark.parametrize("index, multiplier, words", [
@@ -212,16 +163,16 @@ def test_our_code_is_what_is_called_from_outside_it_counted_once():
     (1900, 11.0, "OUTSIDE it"),
 ])
 def test_the_multiplier_is_checked_against_the_throttling_guides_table(index, multiplier, words):
-    assert words in bench.guide_check(index, multiplier)
+    assert words in calibration.guide_check(index, multiplier)
 
 
 def test_the_floor_weighs_materials_own_first_load_as_served(tmp_path, browser):
     """Raw is the files' size on disk; transferred is what the gzip-compressing server sent."""
-    floor = bench.floor_project(tmp_path / "floor", "http://127.0.0.1:9/")
-    server, url = serve(tmp_path / "site", bench.GitHubPagesLikeHandler)
+    floor = projects.floor_project(tmp_path / "floor", "http://127.0.0.1:9/")
+    server, url = serve(tmp_path / "site", serving.GitHubPagesLikeHandler)
     try:
         assert mkdocs_build(floor, tmp_path / "site", strict=False).returncode == 0
-        weight = bench.page_weight(browser, url, url)
+        weight = weight.page_weight(browser, url, url)
     finally:
         server.shutdown()
     paths = [urlsplit(u).path.lstrip("/") for u in weight["urls"]]
@@ -232,21 +183,196 @@ def test_the_floor_weighs_materials_own_first_load_as_served(tmp_path, browser):
     assert weight["transferred"] < weight["raw"] / 2 and weight["third_party"] == 0
 
 
-def test_two_runs_agree_when_each_page_is_within_5_points():
-    def run(**performance):
-        return {"pages": {page: {"lighthouse_mobile": {"scores": {"performance": score}}}
-                          for page, score in performance.items()}}
-
-    rows = bench.repeatability(run(a=95, b=90, c=97), run(a=100, b=96, d=99))
-    assert rows == [("a", 95, 100, True), ("b", 90, 96, False)]
-
-
 def test_a_page_measured_on_a_machine_20_percent_away_makes_the_run_noisy():
-    assert bench.strayed_pages(2000, {"": [2000, 2100, 1900], "layers/": [1500, 1550, 2600], "demo/": [2500, 2300]}) \
+    assert calibration.strayed_pages(2000, {"": [2000, 2100, 1900], "layers/": [1500, 1550, 2600], "demo/": [2500, 2300]}) \
         == ["layers/"]
 
 
 def test_a_copied_page_uses_its_own_samples_and_still_reaches_the_shared_ones():
     page = '{{ dockerfile("app/web.Dockerfile") }} {{ try_script("app/try/q2.sh") }} [zip](samples/app.zip)'
-    assert bench.copied_page(page, 3) == \
+    assert build_time.copied_page(page, 3) == \
         '{{ dockerfile("app3/web.Dockerfile") }} {{ try_script("app/try/q2.sh") }} [zip](../samples/app.zip)'
+
+
+# --- Lighthouse in two modes, through Lighthouse CI -------------------------------------------
+
+F = lhci.FLOOR
+
+
+def test_each_round_interleaves_the_floor_and_the_last_one_ends_with_it():
+    assert lhci.interleaved(["a", "b", "c"], 2, 1) == [[F, "a", F, "b", F, "c"], [F, "c", F, "b", F, "a", F]]
+    assert lhci.interleaved(["a", "b", "c"], 3, 2) == [[F, "a", "b", F, "c"], [F, "c", "b", F, "a"], [F, "a", "b", F, "c", F]]
+    # per-round interleaving: the floor once per round
+    assert lhci.interleaved(["a", "b"], 2, 9) == [[F, "a", "b"], [F, "b", "a", F]]
+
+
+def test_every_page_runs_once_a_round_and_the_floor_brackets_every_run():
+    pages = ["", "layers/", "compose/", "demo/", "samples/"]
+    order = lhci.interleaved(pages, 3, 2)
+    for this_round in order:
+        assert sorted(p for p in this_round if p is not F) == sorted(pages)
+    flat = [item for this_round in order for item in this_round]
+    assert flat[0] is F and flat[-1] is F
+    # never more than two pages between two floor runs
+    gaps = [len(list(group)) for is_floor, group in __import__("itertools").groupby(flat, lambda i: i is F) if not is_floor]
+    assert max(gaps) == 2
+
+
+def test_the_two_modes_differ_only_in_the_cpu_multiplier():
+    default = lhci.lighthouse_settings(None, all_categories=False)
+    calibrated = lhci.lighthouse_settings(7.5, all_categories=False)
+    assert "throttling" not in default, "the default mode keeps Lighthouse's own 4x"
+    assert calibrated == {**default, "throttling": {"cpuSlowdownMultiplier": 7.5}}
+    assert default["onlyCategories"] == ["performance"] and "--no-sandbox" in default["chromeFlags"]
+    assert "onlyCategories" not in lhci.lighthouse_settings(None, all_categories=True)
+    assert lhci.lighthouse_settings(1.9, True, desktop=True)["preset"] == "desktop"
+
+
+def test_one_collect_runs_its_urls_once_each_in_the_given_order_repeats_included():
+    urls = ["http://f/", "http://s/a/", "http://f/", "http://s/b/"]
+    config = lhci.collect_config(urls, {"x": 1}, additive=True)["ci"]["collect"]
+    assert config["url"] == urls and config["numberOfRuns"] == 1 and config["additive"] is True
+    assert config["settings"] == {"x": 1}
+
+
+def test_the_assertions_hold_each_page_to_the_floor_of_its_mode_by_medians():
+    urls = {"": "http://127.0.0.1:8000/", "layers/": "http://127.0.0.1:8000/layers/"}
+    bars = budgets.speed_bars({"performance": 98, "tbt_ms": 20})
+    assert bars == {"performance": 95, "tbt_ms": 120}
+    config = lhci.assert_config(urls, bars, categories=True)["ci"]["assert"]
+    assert config["includePassedAssertions"] is True
+    matrix = config["assertMatrix"]
+    assert [entry["matchingUrlPattern"] for entry in matrix] == [lhci.url_pattern(u) for u in urls.values()]
+    assertions = matrix[1]["assertions"]
+    assert assertions["categories:performance"] == ["error", {"minScore": 0.95, "aggregationMethod": "median"}]
+    assert assertions["total-blocking-time"] == ["error", {"maxNumericValue": 120, "aggregationMethod": "median"}]
+    assert assertions["categories:accessibility"][1]["minScore"] == 1
+    assert "categories:seo" not in lhci.assert_config(urls, bars, categories=False)["ci"]["assert"]["assertMatrix"][0]["assertions"]
+    assert list(lhci.assert_config(urls, None, categories=True)["ci"]["assert"]["assertMatrix"][0]["assertions"]) == \
+        [f"categories:{c}" for c in budgets.BUDGET["lighthouse_100"]]
+
+
+def test_a_page_pattern_matches_that_url_only():
+    pattern = __import__("re").compile(lhci.url_pattern("http://127.0.0.1:8000/"))
+    assert pattern.match("http://127.0.0.1:8000/")
+    assert not pattern.match("http://127.0.0.1:8000/layers/") and not pattern.match("http://127.0.0.1:80000/")
+    assert not pattern.match("http://127a0.0.1:8000/")
+
+
+def run(performance, tbt, index=2000, url="http://s/"):
+    return {"url": url, "performance": performance, "tbt_ms": tbt, "lcp_ms": 2000, "cls": 0, "benchmark_index": index}
+
+
+def test_medians_take_the_middle_run_or_the_mean_of_the_middle_two_and_keep_the_runs_in_order():
+    odd = budgets.medians([run(99, 10), run(90, 300), run(97, 40)])
+    assert (odd["performance"], odd["tbt_ms"]) == (97, 40)
+    assert odd["performance_runs"] == [99, 90, 97] and odd["tbt_runs"] == [10, 300, 40]
+    even = budgets.medians([run(94, 100), run(95, 121)])
+    assert (even["performance"], even["tbt_ms"]) == (94.5, 110.5)
+
+
+def test_the_floor_is_the_median_of_its_runs_in_whole_points():
+    floor = budgets.floor_figures([run(99, 10), run(98, 300), run(97, 40), run(96, 41)])
+    assert floor["performance"] == 98 and floor["tbt_ms"] == 40.5  # 97.5 rounds to even
+
+
+def judged(url, passed_score, passed_tbt, score=0.95, tbt=120.0):
+    return {(url, "categories:performance"): {"passed": passed_score, "actual": score},
+            (url, "total-blocking-time"): {"passed": passed_tbt, "actual": tbt}}
+
+
+def test_the_verdict_lines_are_lighthouse_cis_and_a_missing_result_fails():
+    floor = {"performance": 98, "tbt_ms": 20}
+    checks = page_speed.speed_checks("layers/", "calibrated", "http://s/layers/", floor, judged("http://s/layers/", True, False, 0.955, 121))
+    assert [ok for *_, ok in checks] == [True, False]
+    assert checks[0][:2] == ("/layers/ calibrated performance vs the floor", "95.5 (floor 98)")
+    assert checks[1][1] == "121 ms (floor 20)"
+    assert [ok for *_, ok in page_speed.speed_checks("", "default", "http://s/", floor, {})] == [False, False]
+
+
+LHCI_INSTALLED = lhci.LHCI.exists()
+
+
+def lhr(url, performance, tbt, n):
+    """The parts of a Lighthouse report that `lhci assert` reads."""
+    return {"requestedUrl": url, "finalUrl": url, "fetchTime": f"2026-12-03T08:00:{n:02d}.000Z",
+            "categories": {"performance": {"score": performance / 100}},
+            "audits": {"total-blocking-time": {"numericValue": tbt, "score": 1},
+                       "first-contentful-paint": {"numericValue": 900}, "interactive": {"numericValue": 2000}}}
+
+
+@pytest.mark.skipif(not LHCI_INSTALLED, reason="Lighthouse CI is not installed (npm ci --prefix bench, done by make bench)")
+@pytest.mark.parametrize("mode, floor_runs, verdicts", [
+    # floor 98 / 20 ms: the page's median 95 passes, its median TBT 121 does not
+    ("calibrated", [(98, 20), (97, 30), (99, 10)], [True, False]),
+    # the same page against a slower floor (95 / 200 ms): 95 >= 92 and 121 <= 300 pass
+    ("default", [(95, 200), (94, 250), (96, 150)], [True, True]),
+])
+def test_lighthouse_ci_judges_each_mode_against_its_own_floor(tmp_path, mode, floor_runs, verdicts):
+    floor_url, page_url = "http://127.0.0.1:9001/", "http://127.0.0.1:9000/layers/"
+    reports = tmp_path / mode / ".lighthouseci"
+    reports.mkdir(parents=True)
+    page_runs = [(95, 100), (94, 121), (96, 900)]
+    for n, (url, (performance, tbt)) in enumerate(
+            (url, figures) for pair in zip(floor_runs, page_runs) for url, figures in zip((floor_url, page_url), pair)):
+        (reports / f"lhr-{1000 + n}.json").write_text(__import__("json").dumps(lhr(url, performance, tbt, n)))
+    runs = [{"url": r["requestedUrl"], "performance": round(r["categories"]["performance"]["score"] * 100),
+             "tbt_ms": r["audits"]["total-blocking-time"]["numericValue"], "lcp_ms": 0, "cls": 0, "benchmark_index": 0}
+            for r in lhci.reports(tmp_path / mode)]
+    assert [r["url"] for r in runs] == [floor_url, page_url] * 3, "the runs in the order they were taken"
+    floor = budgets.floor_figures([r for r in runs if r["url"] == floor_url])
+    result = lhci.judge(tmp_path / mode, lhci.assert_config({"layers/": page_url}, budgets.speed_bars(floor), False))
+    checks = page_speed.speed_checks("layers/", mode, page_url, floor, result)
+    assert [ok for *_, ok in checks] == verdicts
+    assert result[(page_url, "total-blocking-time")]["actual"] == 121, "lhci's median, not the median run's"
+    assert sorted(result[(page_url, "total-blocking-time")]["values"]) == [100, 121, 900]
+
+
+def mode_figures(performance, tbt, checks=True):
+    return {**budgets.medians([run(performance, tbt, 1900), run(performance, tbt, 2100), run(performance, tbt, 2000)]),
+            "checks": {"performance": checks, "tbt": checks, "categories": True},
+            "breakdown": {"main_thread": {"scriptEvaluation": 700, "styleLayout": 500, "parseHTML": 80, "other": 300},
+                          "scripts": {"bundle.js": {"total": 800, "evaluation": 650, "parse": 10},
+                                      "explorers.js": {"total": 60, "evaluation": 55, "parse": 2}},
+                          "long_tasks": [], "dom_elements": 1650}}
+
+
+def test_results_tables_show_both_modes_side_by_side_with_the_floor():
+    floor = mode_figures(100, 12)
+    results = {"date": "2026-12-03", "machine": "x86_64, 2 CPUs", "elapsed_s": 600, "reduced": "",
+               "floor_weight": weight(314, 76), "pages": {"layers/": {
+                   "weight": weight(411, 100), "desktop": {"scores": "100/100/100", "ok": True},
+                   "lighthouse": {"default": mode_figures(96, 171), "calibrated": mode_figures(90, 400, False)}}},
+               "lighthouse": {"order": [["floor", "layers/"], ["floor", "layers/", "floor"]],
+                              "default": {"cpu_slowdown": 4, "floor": floor, "floor_breakdown": floor["breakdown"]},
+                              "calibrated": {"cpu_slowdown": 7.2, "floor": floor, "floor_breakdown": floor["breakdown"]}},
+               "calibration": {"index_before": [2000, 2000, 2100], "index_after": [2500, 2600, 2500], "guide": "index 2000 ...",
+                               "index_change": 0.25, "noisy": True, "cpu_slowdown": {"mobile": 7.2, "desktop": 1.8}},
+               "build": {"profile": {"own_s": 0.3, "build_s": 1.0, "share": 0.3, "by_file": {"labmacros/printable.py": 0.2}},
+                         "serve_edit_s": [1.1, 1.2, 1.3], "serve_edit_median_s": 1.2,
+                         "scale_1x_s": 2, "scale_10x_s": 7, "scale_ratio": 3.5}}
+    tables = report.results_markdown(results)
+    assert "| /layers/ | 411 | 314 | 97 | 100 | 10 | 0 |" in tables
+    assert "| Page | default (4×): performance (runs)" in tables and "calibrated (7.2×): performance (runs)" in tables
+    assert "| floor | 100 (100, 100, 100) | 12 (12, 12, 12) | — | 100 (100, 100, 100) | 12 (12, 12, 12) | — | 1900-2100 |" in tables
+    assert ("| /layers/ | 96 (96, 96, 96) | 171 (171, 171, 171) | PASS / PASS | 90 (90, 90, 90) | 400 (400, 400, 400) "
+            "| FAIL / FAIL | 1900-2100 | PASS | 100/100/100 |") in tables
+    assert "| /layers/ | calibrated | 1580 | 700 | bundle.js 650, explorers.js 55 | 500 | 80 | 300 | 1650 |" in tables
+    assert "| floor | default | 1580 |" in tables
+    assert "benchmarkIndex 2000 at the start" in tables and "**NOISY**" in tables and "7.2 mobile" in tables
+    assert "0.30 s of 1.00 s = 30%" in tables and "labmacros/printable.py 0.20 s" in tables
+    assert "1.20 s (runs 1.10, 1.20, 1.30)" in tables and "3.5×" in tables
+    assert "Reduced run" not in tables
+    assert "**Reduced run** (--pages)" in report.results_markdown({**results, "reduced": "--pages"})
+
+
+def test_two_runs_agree_when_each_page_is_within_5_points_in_each_mode():
+    def bench_run(**performance):
+        return {"pages": {page: {"lighthouse": {"default": {"performance": score}, "calibrated": {"performance": score - 10}}}
+                          for page, score in performance.items()}}
+
+    rows = budgets.repeatability(bench_run(a=95, b=90, c=97), bench_run(a=100, b=96, d=99))
+    assert rows == [("a", "default", 95, 100, True), ("a", "calibrated", 85, 90, True),
+                    ("b", "default", 90, 96, False), ("b", "calibrated", 80, 86, False)]
+    assert budgets.repeatability({"pages": {"a": {"lighthouse_mobile": {}}}}, bench_run(a=1)) == [], \
+        "a results.json of the old shape is not compared"
