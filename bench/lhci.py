@@ -87,19 +87,18 @@ def assert_config(page_urls: dict[str, str], bars: dict | None, categories: bool
         {"matchingUrlPattern": url_pattern(url), "assertions": assertions} for url in page_urls.values()]}}}
 
 
-def run_lhci(folder: Path, command: str, config: dict, timeout: float) -> int:
+def run_lhci(folder: Path, command: str, config: dict, timeout: float) -> tuple[int, str]:
     """`lhci COMMAND --config=…` in `folder`, where lhci keeps its reports (.lighthouseci/);
-    its own progress lines go to the bench's output. The exit status."""
+    collect's progress lines go to the bench's output. The exit status and the output."""
     config_file = folder / f"{command}-{len(list(folder.glob(f'{command}-*.json')))}.json"
     config_file.write_text(json.dumps(config, indent=2))
     extra = ["--target=filesystem", "--outputDir=reports"] if command == "upload" else []
     env = dict(os.environ, **({"CHROME_PATH": config["ci"]["collect"]["chromePath"]} if command == "collect" else {}))
     result = subprocess.run([str(LHCI), command, f"--config={config_file}", *extra], cwd=folder, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
-    for line in result.stdout.splitlines():
-        if line.strip() and (command == "collect" or result.returncode):
-            print(f"        lhci {command}: {line}", flush=True)
-    return result.returncode
+    if command == "collect":
+        print(f"        lhci collect: {result.stdout.count('...done.')} run(s) done", flush=True)
+    return result.returncode, result.stdout
 
 
 def fresh_folder(folder: Path) -> Path:
@@ -109,10 +108,10 @@ def fresh_folder(folder: Path) -> Path:
 
 
 def collect(folder: Path, urls: list[str], settings: dict, additive: bool, runs: int = 1) -> None:
-    status = run_lhci(folder, "collect", collect_config(urls, settings, additive, runs),
-                      SECONDS_PER_RUN * runs * len(urls))
+    status, output = run_lhci(folder, "collect", collect_config(urls, settings, additive, runs),
+                              SECONDS_PER_RUN * runs * len(urls))
     if status:
-        raise SystemExit(f"lhci collect failed in {folder} (its output above)")
+        raise SystemExit(f"lhci collect failed in {folder}:\n{output[-3000:]}")
 
 
 def reports(folder: Path) -> list[dict]:
@@ -124,8 +123,9 @@ def reports(folder: Path) -> list[dict]:
 def median_reports(folder: Path) -> dict[str, dict]:
     """Each URL's median run as lhci chooses it (its "representative run"), by requested URL:
     the reports are stored in `folder`/reports/ with a manifest that marks it."""
-    if run_lhci(folder, "upload", {"ci": {"upload": {}}}, 600):
-        raise SystemExit(f"lhci upload failed in {folder} (its output above)")
+    status, output = run_lhci(folder, "upload", {"ci": {"upload": {}}}, 600)
+    if status:
+        raise SystemExit(f"lhci upload failed in {folder}:\n{output[-3000:]}")
     manifest = json.loads((folder / "reports" / "manifest.json").read_text())
     return {entry["url"]: json.loads(Path(entry["jsonPath"]).read_text())
             for entry in manifest if entry["isRepresentativeRun"]}
@@ -134,8 +134,12 @@ def median_reports(folder: Path) -> dict[str, dict]:
 def judge(folder: Path, config: dict) -> dict[tuple[str, str], dict]:
     """lhci's verdict on every assertion of `config` over the reports in `folder`, by (URL,
     assertion): passed, the median it judged (actual) and the runs' values."""
-    run_lhci(folder, "assert", config, 600)  # status 1 when an assertion fails: read below
-    results = json.loads((folder / ".lighthouseci" / "assertion-results.json").read_text())
+    results_file = folder / ".lighthouseci" / "assertion-results.json"
+    results_file.unlink(missing_ok=True)
+    status, output = run_lhci(folder, "assert", config, 600)  # status 1 when an assertion fails
+    if not results_file.exists():
+        raise SystemExit(f"lhci assert gave no results in {folder} (status {status}):\n{output[-3000:]}")
+    results = json.loads(results_file.read_text())
     return {(result["url"], assertion_name(result)): result for result in results}
 
 

@@ -26,7 +26,7 @@ def speed_checks(page: str, mode: str, url: str, floor: dict, judged: dict) -> l
 
     score, tbt = result("categories:performance"), result("total-blocking-time")
     return [
-        (f"/{page} {mode} performance vs the floor", f"{score['actual'] * 100:.1f} (floor {floor['performance']})",
+        (f"/{page} {mode} performance vs the floor", f"{round(score['actual'] * 100, 1):g} (floor {floor['performance']})",
          f">= floor - {BUDGET['performance_below_floor']}", score["passed"]),
         (f"/{page} {mode} TBT vs the floor", f"{tbt['actual']:.0f} ms (floor {floor['tbt_ms']:.0f})",
          f"<= floor + {BUDGET['tbt_over_floor_ms']} ms", tbt["passed"]),

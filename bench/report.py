@@ -47,7 +47,8 @@ def speed_table(results: dict) -> list[str]:
                       f"≥ floor − {BUDGET['performance_below_floor']} / ≤ floor + {BUDGET['tbt_over_floor_ms']} ms"
                       for mode in MODES)
     lines = ["", f"Medians of every run, each mode's pages interleaved with its floor (order: "
-             f"{len(modes['order'])} rounds of {' '.join('F' if i == 'floor' else 'p' for i in modes['order'][0])}).", "",
+             f"{len(modes['order'])} round(s) like {' '.join('F' if i == 'floor' else 'p' for i in modes['order'][0])}, "
+             "F the floor, p a page).", "",
              f"| Page | {head} | Index during the runs | A11y/BP/SEO mobile | Desktop |",
              "|---|" + "---|---|---|" * len(MODES) + "---|---|---|",
              "| floor | " + " | ".join(speed_cells(modes[mode]["floor"], None) for mode in MODES) + " | "
