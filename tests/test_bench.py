@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from bench import budgets, build_time, calibration, lhci, lighthouse, page_speed, projects, report, serving, weight
+from bench import budgets, build_time, calibration, lhci, lighthouse, page_speed, projects, report, serving
+from bench.weight import page_weight
 from helpers import ROOT, mkdocs_build, serve
 
 KB = 1024
@@ -172,15 +173,15 @@ def test_the_floor_weighs_materials_own_first_load_as_served(tmp_path, browser):
     server, url = serve(tmp_path / "site", serving.GitHubPagesLikeHandler)
     try:
         assert mkdocs_build(floor, tmp_path / "site", strict=False).returncode == 0
-        weight = weight.page_weight(browser, url, url)
+        loaded = page_weight(browser, url, url)
     finally:
         server.shutdown()
-    paths = [urlsplit(u).path.lstrip("/") for u in weight["urls"]]
+    paths = [urlsplit(u).path.lstrip("/") for u in loaded["urls"]]
     assert any(p.startswith("assets/javascripts/bundle.") for p in paths)
     assert "search/search_index.json" in paths, "the search index Material fetches at start-up is in the floor"
     files = [tmp_path / "site" / (p + "index.html" if p.endswith("/") or not p else p) for p in paths]
-    assert weight["raw"] == sum(f.stat().st_size for f in files)
-    assert weight["transferred"] < weight["raw"] / 2 and weight["third_party"] == 0
+    assert loaded["raw"] == sum(f.stat().st_size for f in files)
+    assert loaded["transferred"] < loaded["raw"] / 2 and loaded["third_party"] == 0
 
 
 def test_a_page_measured_on_a_machine_20_percent_away_makes_the_run_noisy():
