@@ -114,6 +114,14 @@ def collect(folder: Path, urls: list[str], settings: dict, additive: bool, runs:
         raise SystemExit(f"lhci collect failed in {folder}:\n{output[-3000:]}")
 
 
+def copy_reports(source: Path, target: Path) -> None:
+    """The reports collected so far in `source`, to be judged alone in `target`: lhci asserts
+    a category only over runs that all audited it (a run without it fails "auditRan")."""
+    (target / ".lighthouseci").mkdir(parents=True, exist_ok=True)
+    for path in (source / ".lighthouseci").glob("lhr-*.json"):
+        shutil.copy(path, target / ".lighthouseci" / path.name)
+
+
 def reports(folder: Path) -> list[dict]:
     """Every Lighthouse report (LHR) lhci collected in `folder`, in the order they were taken."""
     found = [json.loads(path.read_text()) for path in (folder / ".lighthouseci").glob("lhr-*.json")]

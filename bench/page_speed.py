@@ -41,17 +41,21 @@ def category_check(page: str, mode: str, url: str, judged: dict) -> tuple[str, s
 
 
 def collect_both_modes(folders: dict[str, Path], urls: dict, floor_url: str, slowdown: float, args) -> list:
-    """Every round of the interleaved order, in each mode (the modes take turns going first)."""
+    """Every round of the interleaved order, in each mode (the modes take turns going first).
+    The default mode's first round also audits the other categories; its reports are copied
+    to folders["mobile"] to be judged for those."""
     order = lhci.interleaved(list(urls), args.lighthouse_runs, args.floor_every)
     multipliers = {"default": None, "calibrated": slowdown}
     for n, this_round in enumerate(order):
         for mode in MODES if n % 2 == 0 else MODES[::-1]:
             print(f"      round {n + 1} of {len(order)}, {mode} mode: "
                   + ", ".join("floor" if item is lhci.FLOOR else f"/{item}" for item in this_round), flush=True)
-            # The first round of the default mode also audits the other categories.
-            settings = lhci.lighthouse_settings(multipliers[mode], all_categories=n == 0 and mode == "default")
+            every_category = n == 0 and mode == "default"
+            settings = lhci.lighthouse_settings(multipliers[mode], all_categories=every_category)
             lhci.collect(folders[mode], [floor_url if item is lhci.FLOOR else urls[item] for item in this_round],
                          settings, additive=n > 0)
+            if every_category:
+                lhci.copy_reports(folders[mode], folders["mobile"])
     return order
 
 
@@ -60,7 +64,7 @@ def judge_mode(verdicts: Verdicts, mode: str, folder: Path, urls: dict, floor_ur
     runs = [run_figures(report) for report in lhci.reports(folder)]
     floor = floor_figures([run for run in runs if run["url"] == floor_url])
     median_runs = lhci.median_reports(folder)
-    judged = lhci.judge(folder, lhci.assert_config(urls, speed_bars(floor), categories=mode == "default"))
+    judged = lhci.judge(folder, lhci.assert_config(urls, speed_bars(floor), categories=False))
     results["lighthouse"][mode] = {"cpu_slowdown": runs[0]["cpu_slowdown"], "floor": floor,
                                    "floor_breakdown": where_the_time_goes(median_runs[floor_url]["audits"])}
     print(f"      {mode} mode (cpuSlowdownMultiplier {runs[0]['cpu_slowdown']}): floor performance "
@@ -70,30 +74,33 @@ def judge_mode(verdicts: Verdicts, mode: str, folder: Path, urls: dict, floor_ur
         figures = medians([run for run in runs if run["url"] == url])
         median_run = summarize(median_runs[url])
         checks = speed_checks(page, mode, url, floor, judged)
-        if mode == "default":
-            checks.append(category_check(page, mode, url, judged))
         results["pages"][page].setdefault("lighthouse", {})[mode] = {
             **figures, "breakdown": where_the_time_goes(median_runs[url]["audits"]), "failing": median_run["failing"],
-            "checks": {name: check[3] for name, check in zip(("performance", "tbt", "categories"), checks)}}
+            "checks": {"performance": checks[0][3], "tbt": checks[1][3]}}
         print(f"      /{page} {mode}: performance {figures['performance']:g} (runs {listed(figures['performance_runs'])}), "
               f"TBT {figures['tbt_ms']:.0f} ms (runs {listed(figures['tbt_runs'])}), LCP {figures['lcp_ms']:.0f} ms, "
               f"CLS {figures['cls']:.3f}, index {spread(figures['benchmark_indexes'])}"
               + (f"  (below 0.9 in the median run: {', '.join(median_run['failing'])})" if median_run["failing"] else ""))
         for check in checks:
             verdicts.line(*check)
-        if not all(check[3] for check in checks[:2]):
+        if not all(check[3] for check in checks):
             print(f"        cause: {breakdown_line(results['pages'][page]['lighthouse'][mode]['breakdown'])}")
+
+
+def judge_categories(verdicts: Verdicts, label: str, folder: Path, urls: dict, results: dict) -> None:
+    """Accessibility, best practices and SEO at 100 in the runs of `folder` (all audited them)."""
+    judged = lhci.judge(folder, lhci.assert_config(urls, None, categories=True))
+    for page, url in urls.items():
+        check = category_check(page, label, url, judged)
+        results["pages"][page].setdefault("categories", {})[label] = {"scores": check[1], "ok": check[3]}
+        verdicts.line(*check)
 
 
 def desktop(verdicts: Verdicts, folder: Path, urls: dict, slowdown: float, runs: int, results: dict) -> None:
     """Desktop, `runs` runs of each page with every category: accessibility, best practices and
     SEO read the layout, which differs from the phone's."""
     lhci.collect(folder, list(urls.values()), lhci.lighthouse_settings(slowdown, True, desktop=True), False, runs)
-    judged = lhci.judge(folder, lhci.assert_config(urls, None, categories=True))
-    for page, url in urls.items():
-        check = category_check(page, "desktop", url, judged)
-        results["pages"][page]["desktop"] = {"scores": check[1], "ok": check[3]}
-        verdicts.line(*check)
+    judge_categories(verdicts, "desktop", folder, urls, results)
 
 
 def lighthouse_section(verdicts: Verdicts, pages: list[str], url: str, floor_url: str, args, results: dict,
@@ -105,12 +112,13 @@ def lighthouse_section(verdicts: Verdicts, pages: list[str], url: str, floor_url
           f"      CPU calibration: benchmarkIndex {index:.0f} (median of {listed(before)}) -> "
           f"cpuSlowdownMultiplier {slowdown['mobile']} mobile, {slowdown['desktop']} desktop "
           f"(Lighthouse's defaults: 4 and 1)\n      throttling guide: {guide_check(index, slowdown['mobile'])}", flush=True)
-    folders = {mode: lhci.fresh_folder(out / "lhci" / mode) for mode in (*MODES, "desktop")}
+    folders = {mode: lhci.fresh_folder(out / "lhci" / mode) for mode in (*MODES, "mobile", "desktop")}
     urls = {page: url + page for page in pages}
     results["lighthouse"] = {"order": [["floor" if item is lhci.FLOOR else item for item in r]
                                        for r in collect_both_modes(folders, urls, floor_url, slowdown["mobile"], args)]}
     for mode in MODES:
         judge_mode(verdicts, mode, folders[mode], urls, floor_url, results)
+    judge_categories(verdicts, "mobile", folders["mobile"], urls, results)
     if args.desktop_runs:
         desktop(verdicts, folders["desktop"], urls, slowdown["desktop"], args.desktop_runs, results)
     after = benchmark_index(floor_url, args.calibration_runs)

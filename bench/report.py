@@ -56,10 +56,10 @@ def speed_table(results: dict) -> list[str]:
     for page, figures in results["pages"].items():
         by_mode = figures["lighthouse"]
         indexes = [i for mode in MODES for i in by_mode[mode]["benchmark_indexes"]]
-        desktop = figures.get("desktop", {})
+        categories = figures.get("categories", {})
         lines.append(f"| /{page} | " + " | ".join(speed_cells(by_mode[mode], by_mode[mode]["checks"]) for mode in MODES)
-                     + f" | {spread(indexes)} | {verdict(by_mode['default']['checks']['categories'])} | "
-                     f"{desktop.get('scores', '—')} |")
+                     + f" | {spread(indexes)} | "
+                     + " | ".join(categories.get(kind, {}).get("scores", "—") for kind in ("mobile", "desktop")) + " |")
     return lines
 
 

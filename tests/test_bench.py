@@ -294,10 +294,11 @@ def test_the_verdict_lines_are_lighthouse_cis_and_a_missing_result_fails():
 LHCI_INSTALLED = lhci.LHCI.exists()
 
 
-def lhr(url, performance, tbt, n):
-    """The parts of a Lighthouse report that `lhci assert` reads."""
+def lhr(url, performance, tbt, n, others=None):
+    """The parts of a Lighthouse report that `lhci assert` reads; `others`: the other categories' score."""
     return {"requestedUrl": url, "finalUrl": url, "fetchTime": f"2026-12-03T08:00:{n:02d}.000Z",
-            "categories": {"performance": {"score": performance / 100}},
+            "categories": {"performance": {"score": performance / 100},
+                           **({name: {"score": others} for name in budgets.BUDGET["lighthouse_100"]} if others else {})},
             "audits": {"total-blocking-time": {"numericValue": tbt, "score": 1},
                        "first-contentful-paint": {"numericValue": 900}, "interactive": {"numericValue": 2000}}}
 
@@ -331,7 +332,7 @@ def test_lighthouse_ci_judges_each_mode_against_its_own_floor(tmp_path, mode, fl
 
 def mode_figures(performance, tbt, checks=True):
     return {**budgets.medians([run(performance, tbt, 1900), run(performance, tbt, 2100), run(performance, tbt, 2000)]),
-            "checks": {"performance": checks, "tbt": checks, "categories": True},
+            "checks": {"performance": checks, "tbt": checks},
             "breakdown": {"main_thread": {"scriptEvaluation": 700, "styleLayout": 500, "parseHTML": 80, "other": 300},
                           "scripts": {"bundle.js": {"total": 800, "evaluation": 650, "parse": 10},
                                       "explorers.js": {"total": 60, "evaluation": 55, "parse": 2}},
@@ -342,7 +343,8 @@ def test_results_tables_show_both_modes_side_by_side_with_the_floor():
     floor = mode_figures(100, 12)
     results = {"date": "2026-12-03", "machine": "x86_64, 2 CPUs", "elapsed_s": 600, "reduced": "",
                "floor_weight": weight(314, 76), "pages": {"layers/": {
-                   "weight": weight(411, 100), "desktop": {"scores": "100/100/100", "ok": True},
+                   "weight": weight(411, 100), "categories": {"mobile": {"scores": "100/100/100", "ok": True},
+                                                              "desktop": {"scores": "100/98/100", "ok": False}},
                    "lighthouse": {"default": mode_figures(96, 171), "calibrated": mode_figures(90, 400, False)}}},
                "lighthouse": {"order": [["floor", "layers/"], ["floor", "layers/", "floor"]],
                               "default": {"cpu_slowdown": 4, "floor": floor, "floor_breakdown": floor["breakdown"]},
@@ -357,7 +359,7 @@ def test_results_tables_show_both_modes_side_by_side_with_the_floor():
     assert "| Page | default (4×): performance (runs)" in tables and "calibrated (7.2×): performance (runs)" in tables
     assert "| floor | 100 (100, 100, 100) | 12 (12, 12, 12) | — | 100 (100, 100, 100) | 12 (12, 12, 12) | — | 1900-2100 |" in tables
     assert ("| /layers/ | 96 (96, 96, 96) | 171 (171, 171, 171) | PASS / PASS | 90 (90, 90, 90) | 400 (400, 400, 400) "
-            "| FAIL / FAIL | 1900-2100 | PASS | 100/100/100 |") in tables
+            "| FAIL / FAIL | 1900-2100 | 100/100/100 | 100/98/100 |") in tables
     assert "| /layers/ | calibrated | 1580 | 700 | bundle.js 650, explorers.js 55 | 500 | 80 | 300 | 1650 |" in tables
     assert "| floor | default | 1580 |" in tables
     assert "benchmarkIndex 2000 at the start" in tables and "**NOISY**" in tables and "7.2 mobile" in tables
@@ -377,3 +379,19 @@ def test_two_runs_agree_when_each_page_is_within_5_points_in_each_mode():
                     ("b", "default", 90, 96, False), ("b", "calibrated", 80, 86, False)]
     assert budgets.repeatability({"pages": {"a": {"lighthouse_mobile": {}}}}, bench_run(a=1)) == [], \
         "a results.json of the old shape is not compared"
+
+
+@pytest.mark.skipif(not LHCI_INSTALLED, reason="Lighthouse CI is not installed (npm ci --prefix bench, done by make bench)")
+def test_the_other_categories_are_judged_on_the_runs_that_audited_them_alone(tmp_path):
+    url = "http://127.0.0.1:9000/layers/"
+    reports = tmp_path / "default" / ".lighthouseci"
+    reports.mkdir(parents=True)
+    (reports / "lhr-1.json").write_text(__import__("json").dumps(lhr(url, 90, 100, 1, others=1)))
+    lhci.copy_reports(tmp_path / "default", tmp_path / "mobile")
+    (reports / "lhr-2.json").write_text(__import__("json").dumps(lhr(url, 90, 100, 2)))  # performance only
+    config = lhci.assert_config({"layers/": url}, None, categories=True)
+    mixed = lhci.judge(tmp_path / "default", config)
+    assert not page_speed.category_check("layers/", "mobile", url, mixed)[3], \
+        "lhci fails a category that some runs did not audit: why the first round is copied"
+    check = page_speed.category_check("layers/", "mobile", url, lhci.judge(tmp_path / "mobile", config))
+    assert check == ("/layers/ mobile a11y, best practices, SEO", "100/100/100", "100 each", True)
