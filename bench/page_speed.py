@@ -87,6 +87,19 @@ def judge_mode(verdicts: Verdicts, mode: str, folder: Path, urls: dict, floor_ur
             print(f"        cause: {breakdown_line(results['pages'][page]['lighthouse'][mode]['breakdown'])}")
 
 
+def audits_below_100(report: dict) -> list[str]:
+    """The audits that cost a category (other than performance) points in one report, with
+    the first thing each found: a console error, say, names its message."""
+    found = []
+    for name in BUDGET["lighthouse_100"]:
+        for ref in report["categories"].get(name, {}).get("auditRefs", []):
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit.get("score") is not None and audit["score"] < 1:
+                items = audit.get("details", {}).get("items") or [{}]
+                found.append(f"{name} {ref['id']} ({items[0].get('description', audit.get('displayValue', ''))})")
+    return found
+
+
 def judge_categories(verdicts: Verdicts, label: str, folder: Path, urls: dict, results: dict) -> None:
     """Accessibility, best practices and SEO at 100 in the runs of `folder` (all audited them)."""
     judged = lhci.judge(folder, lhci.assert_config(urls, None, categories=True))
@@ -94,6 +107,10 @@ def judge_categories(verdicts: Verdicts, label: str, folder: Path, urls: dict, r
         check = category_check(page, label, url, judged)
         results["pages"][page].setdefault("categories", {})[label] = {"scores": check[1], "ok": check[3]}
         verdicts.line(*check)
+        if not check[3]:
+            causes = [cause for report in lhci.reports(folder) if report["requestedUrl"] == url
+                      for cause in audits_below_100(report)]
+            print(f"        cause: {'; '.join(causes) or 'no audit below 1 (a run lacks the category?)'}")
 
 
 def desktop(verdicts: Verdicts, folder: Path, urls: dict, slowdown: float, runs: int, results: dict) -> None:

@@ -395,3 +395,12 @@ def test_the_other_categories_are_judged_on_the_runs_that_audited_them_alone(tmp
         "lhci fails a category that some runs did not audit: why the first round is copied"
     check = page_speed.category_check("layers/", "mobile", url, lhci.judge(tmp_path / "mobile", config))
     assert check == ("/layers/ mobile a11y, best practices, SEO", "100/100/100", "100 each", True)
+
+
+def test_a_failing_category_names_the_audits_that_cost_it_points():
+    report = {"categories": {"best-practices": {"auditRefs": [{"id": "errors-in-console", "weight": 1},
+                                                              {"id": "deprecations", "weight": 0}]},
+                             "seo": {"auditRefs": [{"id": "meta-description", "weight": 1}]}},
+              "audits": {"errors-in-console": {"score": 0, "details": {"items": [{"description": "net::ERR_X"}]}},
+                         "deprecations": {"score": 0}, "meta-description": {"score": 1}}}
+    assert page_speed.audits_below_100(report) == ["best-practices errors-in-console (net::ERR_X)"]
