@@ -46,14 +46,28 @@ IDS_ONLY_MKDOCS = {"worksheet/": {"__toc"}}
 IDS_ONLY_ZENSICAL = {page: {"__skip"} for page in PAGES}
 
 
+def run(project: Path, *command: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *command], cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                          capture_output=True, text=True, timeout=300)
+
+
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory) -> Path:
     project = copy_of_project(tmp_path_factory.mktemp("zensical"))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    for command in (["-m", "zensical", "build", "-f", "zensical.yml"], ["-m", "lab.site.postbuild", "site", "docs"]):
-        result = subprocess.run([sys.executable, *command], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    for command in (["zensical", "build", "-f", "zensical.yml"], ["lab.site.postbuild", "site", "docs"]):
+        result = run(project, *command)
         assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
+
+
+def test_a_bad_macro_call_stops_the_zensical_build_naming_page_call_and_cause(tmp_path):
+    project = copy_of_project(tmp_path)
+    with open(project / "docs/index.md", "a", encoding="utf-8") as page:
+        page.write('\n{{ dockerfile("app/nope.Dockerfile") }}\n')
+    result = run(project, "zensical", "build", "-f", "zensical.yml")
+    assert result.returncode != 0
+    assert ("index.md: dockerfile('app/nope.Dockerfile'): no such sample file: docs/samples/app/nope.Dockerfile"
+            in result.stdout + result.stderr)
 
 
 def files(root: Path) -> set[str]:
