@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test transcripts bench clean
+.PHONY: serve build zensical test transcripts bench clean
 
 # The stamp files re-run pip only when a requirements file changes.
 $(BIN)/python:
@@ -26,6 +26,10 @@ serve: $(VENV)/.build-installed  ## live-reloading preview on http://127.0.0.1:8
 
 build: $(VENV)/.build-installed  ## the site, as published, into site/
 	$(BIN)/mkdocs build --strict
+
+zensical: $(VENV)/.dev-installed  ## the same site built with Zensical instead, into site/ (not published; see CONTRIBUTING.md)
+	$(BIN)/python -m zensical build -f zensical.yml
+	$(BIN)/python -m lab.site.postbuild site docs
 
 test: $(VENV)/.dev-installed  ## every test: build, HTML checks, samples, browser, workflows
 	$(BIN)/python -m pytest

@@ -1,6 +1,6 @@
 """`make bench`: Lighthouse in two modes, page weight and build time, each printed with its budget verdict.
 
-Run by hand (not a test): about 90 Lighthouse runs for 9 pages, 30 to 50 minutes (README).
+Run by hand (not a test): about 90 Lighthouse runs for 9 pages, 30 to 50 minutes (CONTRIBUTING.md).
 Figures go to bench/out/results.json, and as tables for bench/RESULTS.md to
 bench/out/results.md; Lighthouse CI's reports to bench/out/lhci/<mode>/. Exit status 1 if a
 budget fails, 2 if every budget passes but the machine's speed moved during the run (noisy),

@@ -37,7 +37,8 @@ def copy_of_project(directory: Path) -> Path:
     """A copy of the project's site sources in `directory`, for a test to edit and build."""
     for part in ("docs", "lab", "includes", "overrides"):
         shutil.copytree(ROOT / part, directory / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", directory / "mkdocs.yml")
+    for config in ("mkdocs.yml", "zensical.yml"):
+        shutil.copy(ROOT / config, directory / config)
     return directory
 
 

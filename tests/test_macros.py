@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -10,6 +11,7 @@ from bs4 import BeautifulSoup
 from helpers import ROOT, build_small_site
 from lab.errors import SampleError
 from lab.markup import code_blocks
+from lab.pages import calling_page
 from lab.samples import files as samples, instructions
 
 PAGE = samples.Page(ROOT / "docs", "layers.md")
@@ -157,3 +159,12 @@ def test_used_by_names_the_pages_that_insert_a_sample():
     samples_page = samples.Page(ROOT / "docs", "samples.md")
     assert "[Q2 · How does Docker's layered architecture improve efficiency?](layers.md)" in \
         code_blocks.pages_using(samples_page, "app/web.Dockerfile")
+
+
+@pytest.mark.parametrize("page, docs_dir", [
+    (SimpleNamespace(file=SimpleNamespace(src_uri="layers.md"), url="layers/"), str(ROOT / "docs")),  # MkDocs
+    (SimpleNamespace(path="layers.md", url="layers/"), "docs"),  # Zensical: no .file, docs_dir relative
+])
+def test_the_calling_page_is_read_from_either_generators_page(page, docs_dir):
+    env = SimpleNamespace(page=page, conf={"docs_dir": docs_dir}, project_dir=str(ROOT))
+    assert calling_page(env) == samples.Page(ROOT / "docs", "layers.md", "layers/")

@@ -43,3 +43,8 @@ class AbbrOutsideLinks(Treeprocessor):
 class AbbrOutsideLinksExtension(Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(AbbrOutsideLinks(md), "lab_abbr_outside_links", 6)
+
+
+def makeExtension(**kwargs):  # noqa: N802  (the name Python-Markdown looks for, to load it by its module's name)
+    """For a generator that loads extensions by name from its config (Zensical: zensical.yml)."""
+    return AbbrOutsideLinksExtension(**kwargs)

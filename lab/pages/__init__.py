@@ -20,14 +20,28 @@ def describe_call(name: str, args: tuple, kwargs: dict) -> str:
     return f"{name}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})"
 
 
+def calling_page(env) -> samples.Page:
+    """The page a macro is called from, read from the generator's own page object.
+
+    mkdocs-macros passes MkDocs' page (its source path in `page.file.src_uri`, docs_dir
+    absolute); Zensical's emulation passes a page of its own, which has no `.file`: the
+    source path is `page.path`, and docs_dir may be relative to the project folder.
+    """
+    page = env.page
+    docs_dir = Path(env.project_dir) / env.conf.get("docs_dir", "docs")
+    if page is None:
+        return samples.Page(docs_dir, "?", "")
+    source = page.file.src_uri if hasattr(page, "file") else page.path
+    return samples.Page(docs_dir, source, page.url)
+
+
 def page_macro(env, name: str, func):
     """Wrap `func(page, …)` as a macro `name(…)` that knows its calling page."""
     signature = inspect.signature(func)
 
     @functools.wraps(func)
     def macro(*args, **kwargs):
-        page = env.page
-        where = samples.Page(Path(env.conf["docs_dir"]), page.file.src_uri if page else "?", page.url if page else "")
+        where = calling_page(env)
         call = describe_call(name, args, kwargs)
         try:
             signature.bind(where, *args, **kwargs)

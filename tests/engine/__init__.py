@@ -4,5 +4,5 @@ Nothing here touches a reader's own Docker: the engine has its own data root, ex
 socket, pid file and bridge, and its Docker Hub mirror is a registry on 127.0.0.1 that
 holds stand-ins for the base images the samples name (dockerd.py, standins.py). The Try-it
 checks (try_checks.py) run the pages' scripts on it, or on any engine DOCKER_HOST names.
-See README.md, "The engine tests".
+See CONTRIBUTING.md, "The engine tests".
 """

@@ -1,0 +1,125 @@
+"""The second build, on Zensical (zensical.yml, then `python -m lab.site.postbuild`): every
+page and macro builds, the site layer runs on its output, and what differs from the MkDocs
+build (the published one) is exactly the known list below, so a new difference fails."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from helpers import PAGES, copy_of_project
+from lab.samples.app_zip import ZIP_PATH, app_zip
+from lab.samples.files import TAB_STAND_IN
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+MACRO_CALL = re.compile(r"\{\{\s*\w+\(")  # a macro call left as text
+IDS = re.compile(r'\bid="?([^"\s>]+)')
+CLASSES = re.compile(r'\bclass="?([^">]+)')
+HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.")  # a theme bundle's content hash
+
+# What the MkDocs build has and the Zensical build has not, and the reverse: the theme's
+# styles (Zensical ships its own bundles, its script and search worker under other hashes,
+# and its styles in a classic and a modern look), the search index (another file, no
+# language packs), no sitemap.xml.gz and no source maps. Pages and our own assets are the same.
+ONLY_MKDOCS = {
+    "assets/javascripts/bundle.HASH.min.js.map", "assets/javascripts/lunr/*",
+    "assets/javascripts/workers/search.HASH.min.js.map", "assets/stylesheets/main.HASH.min.css",
+    "assets/stylesheets/main.HASH.min.css.map", "assets/stylesheets/palette.HASH.min.css",
+    "assets/stylesheets/palette.HASH.min.css.map", "search/search_index.json", "sitemap.xml.gz",
+}
+ONLY_ZENSICAL = {
+    "assets/javascripts/LICENSE",
+    "assets/stylesheets/classic/main.HASH.min.css", "assets/stylesheets/classic/palette.HASH.min.css",
+    "assets/stylesheets/modern/main.HASH.min.css", "assets/stylesheets/modern/palette.HASH.min.css",
+    "redirect.json", "search.json",
+}
+# Ids only one build writes, by page: Material's skip link target (Zensical's theme), and the
+# worksheet's table-of-contents toggle, which MkDocs' page shows once the hook lists its sections.
+IDS_ONLY_MKDOCS = {"worksheet/": {"__toc"}}
+IDS_ONLY_ZENSICAL = {page: {"__skip"} for page in PAGES}
+
+
+def run(project: Path, *command: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *command], cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory) -> Path:
+    project = copy_of_project(tmp_path_factory.mktemp("zensical"))
+    for command in (["zensical", "build", "-f", "zensical.yml"], ["lab.site.postbuild", "site", "docs"]):
+        result = run(project, *command)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+def test_a_bad_macro_call_stops_the_zensical_build_naming_page_call_and_cause(tmp_path):
+    project = copy_of_project(tmp_path)
+    with open(project / "docs/index.md", "a", encoding="utf-8") as page:
+        page.write('\n{{ dockerfile("app/nope.Dockerfile") }}\n')
+    result = run(project, "zensical", "build", "-f", "zensical.yml")
+    assert result.returncode != 0
+    assert ("index.md: dockerfile('app/nope.Dockerfile'): no such sample file: docs/samples/app/nope.Dockerfile"
+            in result.stdout + result.stderr)
+
+
+def files(root: Path) -> set[str]:
+    names = {HASHED.sub(".HASH.min.", p.relative_to(root).as_posix()) for p in root.rglob("*") if p.is_file()}
+    return {re.sub(r"^assets/javascripts/lunr/.*", "assets/javascripts/lunr/*", name) for name in names}
+
+
+def test_every_page_of_the_sitemap_builds(site, zensical_site):
+    published = [urlsplit(loc.text).path.lstrip("/")
+                 for loc in ElementTree.parse(site.directory / "sitemap.xml").getroot().iter(SITEMAP)]
+    assert published and sorted(published) == sorted(urlsplit(loc.text).path.lstrip("/") for loc in
+                                                     ElementTree.parse(zensical_site / "sitemap.xml").getroot().iter(SITEMAP))
+    for page in published:
+        assert (zensical_site / page / "index.html").is_file(), page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_macro_renders_as_with_mkdocs(site, zensical_site, page):
+    """No call left as text, and the same macro output: our classes, figures, code blocks, glossary terms."""
+    mkdocs_html, zensical_html = site.html(page), (zensical_site / page / "index.html").read_text(encoding="utf-8")
+    assert not MACRO_CALL.search(zensical_html)
+
+    def ours(html: str) -> set[str]:
+        return {c for found in CLASSES.findall(html) for c in found.split() if c.startswith("lab-")}
+
+    assert ours(zensical_html) == ours(mkdocs_html)
+    unquoted = zensical_html.replace('"', ""), mkdocs_html.replace('"', "")  # MkDocs' HTML is minified
+    for what in ("<figure", "<svg", "<abbr", "highlight", "lab-handout__question", "id=question-"):
+        assert unquoted[0].count(what) == unquoted[1].count(what), what
+
+
+def test_the_site_layer_ran_on_the_zensical_output(zensical_site):
+    pages = [p.read_text(encoding="utf-8") for p in zensical_site.rglob("*.html")]
+    assert not any(TAB_STAND_IN in text for text in pages), "tabs not restored"
+    assert not any('<span class="w">' in text for text in pages), "whitespace spans left"
+    assert not any("lab-print-slot" in text for text in pages), "a handout or worksheet placeholder left"
+    assert not re.search(r"<a\b[^>]*>(?:(?!</a>).)*<abbr", "".join(pages), re.S), "a glossary term inside a link"
+    assert (zensical_site / ZIP_PATH).read_bytes() == app_zip(Path(__file__).parent.parent / "docs/samples/app")
+
+
+def test_our_assets_are_the_mkdocs_builds(site, zensical_site):
+    for ours in sorted((site.directory / "assets").rglob("*")):
+        name = ours.relative_to(site.directory).as_posix()
+        if ours.is_file() and not HASHED.search(name) and "/lunr/" not in name:
+            assert (zensical_site / name).read_bytes() == ours.read_bytes(), name
+
+
+def test_what_differs_from_the_mkdocs_build_is_the_known_list(site, zensical_site):
+    mkdocs_files, zensical_files = files(site.directory), files(zensical_site)
+    assert (mkdocs_files - zensical_files, zensical_files - mkdocs_files) == (ONLY_MKDOCS, ONLY_ZENSICAL)
+    for page in PAGES:
+        mkdocs_ids = set(IDS.findall(site.html(page)))
+        zensical_ids = set(IDS.findall((zensical_site / page / "index.html").read_text(encoding="utf-8")))
+        assert (mkdocs_ids - zensical_ids, zensical_ids - mkdocs_ids) == \
+               (IDS_ONLY_MKDOCS.get(page, set()), IDS_ONLY_ZENSICAL[page]), page
