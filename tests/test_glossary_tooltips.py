@@ -50,7 +50,7 @@ def test_the_pointer_can_move_onto_the_tooltip_and_it_stays(site, reader):
     term.hover()
     tip = box(page.locator(TIP))
     # across the gap between term and tooltip, as a hand would, then rest on it
-    page.mouse.move(tip["x"] + tip["width"] / 2, tip["y"] + tip["height"] / 2, steps=8)
+    page.mouse.move(tip["x"] + tip["width"] / 2, tip["y"] + tip["height"] / 2, steps=3)
     page.wait_for_timeout(800)  # well past the time a left tooltip waits before hiding
     shows(page, term)
     page.mouse.move(5, 450, steps=4)
