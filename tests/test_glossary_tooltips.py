@@ -1,6 +1,6 @@
 """The glossary's tooltip in a real Chromium: every way in and out (WCAG 2.2 1.4.13), and its cost.
 
-Terms are <abbr> elements (includes/glossary.md, labmacros/abbr_outside_links.py); lab.js
+Terms are <abbr> elements (includes/glossary.md, lab/markup/abbr_outside_links.py); lab.js
 shows their definition in one shared tooltip (.lab-tip) from listeners on the document.
 """
 

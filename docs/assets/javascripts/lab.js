@@ -123,7 +123,7 @@
 
 // -- Glossary tooltips ---------------------------------------------------------------------
 // A glossary term (<abbr>, includes/glossary.md; in the tab order from the build,
-// labmacros/abbr_outside_links.py) shows its definition on hover, on keyboard focus and on
+// lab/markup/abbr_outside_links.py) shows its definition on hover, on keyboard focus and on
 // tap, and the definition stays while the pointer is over the term or over it; Escape, a
 // tap elsewhere or focus moving away dismisses it (WCAG 2.2 1.4.13). One tooltip element and
 // a few listeners on the document serve every term of every page instant navigation shows:
