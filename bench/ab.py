@@ -7,7 +7,10 @@ with --loads N, also N plain loads of each variant in Chromium (phone-sized, unt
 taken in turn, each giving the main thread's own time for the load (Chromium's
 Performance.getMetrics: tasks, script, style, layout): many cheap runs, a steadier median.
 
-    .venv/bin/python bench/ab.py change.diff --pages layers/,demo/ [--runs 3] [--loads 20]
+    .venv/bin/python bench/ab.py change.diff --pages layers/,demo/ [--runs 3] [--loads 20] [--floor]
+
+With --floor, Material's floor (bench/run.py's one-line page) gets a Lighthouse run in each
+round too, so A and B can be read against the budget's floor measured alongside them.
 
 The patch is applied with `git apply` to a copy of the project; A is an unchanged copy.
 """
@@ -74,6 +77,7 @@ def main() -> int:
     parser.add_argument("--pages", default="layers/", help="comma-separated pages")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs of each variant per page")
     parser.add_argument("--loads", type=int, default=0, help="plain Chromium loads of each variant per page")
+    parser.add_argument("--floor", action="store_true", help="also Material's floor page, once per round")
     args = parser.parse_args()
     pages = args.pages.split(",")
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,6 +100,10 @@ def compare(args, pages: list[str], tmp: Path, servers: list) -> int:
         server, urls[variant] = bench.serve(tmp / f"site-{variant}", bench.GitHubPagesLikeHandler)
         servers.append(server)
         bench.build_or_exit(project, tmp / f"site-{variant}", site_url=urls[variant])
+    if args.floor:
+        server, urls["floor"] = bench.serve(tmp / "site-floor", bench.GitHubPagesLikeHandler)
+        servers.append(server)
+        bench.build_or_exit(bench.floor_project(tmp / "project-floor", urls["floor"]), tmp / "site-floor", strict=False)
     if args.loads:
         found = browser_loads(urls, pages, args.loads)
         print(f"{args.patch.name}: main-thread ms per load, median of {args.loads} loads each (A = as it is, B = patched)")
@@ -111,15 +119,15 @@ def compare(args, pages: list[str], tmp: Path, servers: list) -> int:
     print(f"{args.patch.name}: benchmarkIndex {index:.0f} -> cpuSlowdownMultiplier {slowdown}", flush=True)
     runs: dict[tuple[str, str], list[dict]] = {}
     for n in range(args.runs):
-        for page in pages:
-            for variant in order(n):
-                r = measure(urls[variant] + page, slowdown)
-                runs.setdefault((page, variant), []).append(r)
-                print(f"  /{page} {variant}: performance {r['scores']['performance']}, TBT {r['tbt_ms']:.0f} ms, "
-                      f"index {r['benchmark_index']:.0f}, {bench.breakdown_line(r)}", flush=True)
+        rounds = [(page, variant) for page in pages for variant in order(n)] + ([("", "floor")] if args.floor else [])
+        for page, variant in rounds:
+            r = measure(urls[variant] + page, slowdown)
+            runs.setdefault((page, variant), []).append(r)
+            print(f"  /{page} {variant}: performance {r['scores']['performance']}, TBT {r['tbt_ms']:.0f} ms, "
+                  f"index {r['benchmark_index']:.0f}, {bench.breakdown_line(r)}", flush=True)
     print(f"{args.patch.name}: medians of {args.runs} runs each (A = as it is, B = patched)")
-    for page in pages:
-        for variant in ("A", "B"):
+    for page, variants in [(page, ("A", "B")) for page in pages] + ([("", ("floor",))] if args.floor else []):
+        for variant in variants:
             rs = runs[(page, variant)]
             med = lambda f: statistics.median(f(r) for r in rs)  # noqa: E731
             print(f"  /{page} {variant}: performance {med(lambda r: r['scores']['performance']):.0f} "

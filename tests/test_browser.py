@@ -60,3 +60,25 @@ def test_offline_search_finds_the_writable_layer_page(site, reader, width):
     first.click()
     v.page.wait_for_url("**/writable-layer/**")
     assert v.foreign_requests(site.url) == []
+
+
+MARKS = """new MutationObserver(changes => { window.labSwitchMarks = (window.labSwitchMarks || 0) + changes.length; })
+  .observe(document, {subtree: true, attributes: true, attributeFilter: ["data-md-color-switching"]});"""
+
+
+def test_start_up_skips_materials_palette_switch_mark_but_a_readers_switch_keeps_it(site, browser):
+    """The mark restyles every element when set and when removed (overrides/main.html says why
+    start-up can do without it); a reader switching schemes still gets Material's."""
+    context = browser.new_context(color_scheme="light")
+    try:
+        page = context.new_page()
+        page.add_init_script(MARKS)
+        page.goto(site.url + "layers/", wait_until="networkidle")
+        assert page.evaluate("window.labSwitchMarks || 0") == 0
+        assert page.get_attribute("body", "data-md-color-scheme") == "default"
+        page.locator("label.md-header__button[for^='__palette']:visible").click()  # the toggle: on to light
+        page.locator("label.md-header__button[for^='__palette']:visible").click()  # and to dark
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        assert page.evaluate("window.labSwitchMarks") >= 2  # set and removed, Material's own
+    finally:
+        context.close()

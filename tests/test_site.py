@@ -184,7 +184,7 @@ def test_a_term_in_a_link_stays_plain_words_and_keeps_its_place():
 
     md = markdown.Markdown(extensions=["abbr", AbbrOutsideLinksExtension()])
     text = "*[cache]: Stored results\n\nThe cache, [the *build* cache docs](https://x.example/) and [cache](y) go."
-    assert md.convert(text) == ('<p>The <abbr title="Stored results">cache</abbr>, '
+    assert md.convert(text) == ('<p>The <abbr tabindex="0" title="Stored results">cache</abbr>, '
                                 '<a href="https://x.example/">the <em>build</em> cache docs</a> and <a href="y">cache</a> go.</p>')
 
 

@@ -120,3 +120,116 @@
   // Material's: every page, instant navigation included; after its start-up (see the top).
   document$.subscribe(function () { setTimeout(mark, 0); });
 })();
+
+// -- Glossary tooltips ---------------------------------------------------------------------
+// A glossary term (<abbr>, includes/glossary.md; in the tab order from the build,
+// lab/markup/abbr_outside_links.py) shows its definition on hover, on keyboard focus and on
+// tap, and the definition stays while the pointer is over the term or over it; Escape, a
+// tap elsewhere or focus moving away dismisses it (WCAG 2.2 1.4.13). One tooltip element and
+// a few listeners on the document serve every term of every page instant navigation shows:
+// nothing is set up per term, so a long page's start-up does not grow with its glossary
+// (Material's content.tooltips mounted a component per title: most of the long pages'
+// blocking time, bench/RESULTS.md).
+// A term keeps its `title` until a reader reaches it: without JavaScript that is the
+// definition (the browser's tooltip, and what screen readers announce). Reached, it becomes
+// aria-description, the same description for screen readers, and the browser's own tooltip
+// no longer doubles ours. The tooltip itself is hidden from them: it repeats that description.
+(function () {
+  var GAP = 8;  // px between term and tooltip, and the least margin to the viewport's edges
+  var LINGER = 300;  // ms the tooltip waits for a pointer crossing the gap onto it
+  var tip = null;
+  var shownFor = null;
+  var hideTimer = 0;
+
+  function termOf(node) {
+    return node && node.closest ? node.closest("abbr[title], abbr[aria-description]") : null;
+  }
+  function inTip(node) { return !!(tip && node && tip.contains(node)); }
+
+  function tooltip() {
+    if (!tip || !tip.isConnected) {
+      tip = document.createElement("div");
+      tip.className = "lab-tip";
+      tip.hidden = true;
+      tip.setAttribute("aria-hidden", "true");
+      document.body.appendChild(tip);
+    }
+    return tip;
+  }
+
+  // Below the term, centred on it and kept inside the viewport; above it when there is
+  // no room below. Absolute (page) coordinates, so it scrolls with the term.
+  function place(term) {
+    var box = term.getBoundingClientRect();
+    var viewport = document.documentElement.clientWidth;
+    tip.style.left = "0px";
+    tip.style.top = "0px";
+    tip.hidden = false;
+    var size = tip.getBoundingClientRect();
+    var origin = document.body.getBoundingClientRect();
+    var left = Math.max(GAP, Math.min(box.left + box.width / 2 - size.width / 2, viewport - size.width - GAP));
+    var below = box.bottom + GAP + size.height + GAP <= window.innerHeight || box.top - GAP - size.height < GAP;
+    var top = below ? box.bottom + GAP : box.top - GAP - size.height;
+    tip.classList.toggle("lab-tip--above", !below);
+    tip.style.left = (left - origin.left) + "px";
+    tip.style.top = (top - origin.top) + "px";
+  }
+
+  function show(term) {
+    clearTimeout(hideTimer);
+    if (term.title) {
+      term.setAttribute("aria-description", term.title);
+      term.removeAttribute("title");
+    }
+    tooltip().textContent = term.getAttribute("aria-description");
+    shownFor = term;
+    place(term);  // again for the same term too: the page may have scrolled since
+  }
+
+  function hide() {
+    clearTimeout(hideTimer);
+    if (tip) tip.hidden = true;
+    shownFor = null;
+  }
+
+  function setUp() {
+    document.addEventListener("pointerover", function (event) {
+      if (event.pointerType === "touch") return;  // a tap shows it on click
+      var term = termOf(event.target);
+      if (term) show(term);
+      else if (inTip(event.target)) clearTimeout(hideTimer);
+    });
+    document.addEventListener("pointerout", function (event) {
+      if (event.pointerType === "touch" || !shownFor) return;
+      var to = event.relatedTarget;
+      if (termOf(to) === shownFor || inTip(to) || document.activeElement === shownFor) return;
+      if (termOf(event.target) === shownFor || inTip(event.target)) {
+        clearTimeout(hideTimer);
+        hideTimer = setTimeout(hide, LINGER);
+      }
+    });
+    document.addEventListener("focusin", function (event) {
+      var term = termOf(event.target);
+      if (term) show(term);
+    });
+    document.addEventListener("focusout", function (event) {
+      if (termOf(event.target) === shownFor) hide();
+    });
+    document.addEventListener("click", function (event) {
+      var term = termOf(event.target);
+      if (term) show(term);
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (shownFor && !termOf(event.target) && !inTip(event.target)) hide();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && shownFor) hide();
+    });
+    // A page instant navigation replaces takes its terms with it.
+    document$.subscribe(hide);
+  }
+
+  // Once: the listeners are on the document, which instant navigation keeps. After
+  // Material's start-up (see the top).
+  setTimeout(setUp, 0);
+})();
