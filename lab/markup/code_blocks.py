@@ -107,6 +107,19 @@ def transcript_block(page: Page, script: Path) -> str:
 
     Output, not commands: the blocks have no copy button (Material's .no-copy).
     """
+    label, steps = recorded_transcript(page, script)
+    parts = [f'\n??? example lab-transcript "What Docker printed, step by step ({label})"\n\n'
+             f"    Recorded when the site was tested, with stand-ins for the base images "
+             f"([why]({page.link_to('samples.md')}#{TRANSCRIPTS_NOTE})), IDs, sizes and times as `<…>` and a `…` where "
+             f"lines were left out; the marked lines are the ones each step is about. "
+             f"[The whole transcript]({download_url(page, f'{transcripts.FOLDER}/{script.stem}.txt')}).\n\n"]
+    for title, lines in steps:
+        parts.append(f"    **{escape_markdown(title)}**\n\n" + transcript_fence(script.stem, title, lines, indent=4) + "\n")
+    return "".join(parts)
+
+
+def recorded_transcript(page: Page, script: Path) -> tuple[str, list[tuple[str, list[str]]]]:
+    """Which engine recorded `script`'s transcript ("Docker Engine …, Compose …"), and its steps."""
     source = page.docs_dir / SAMPLES / transcripts.FOLDER / f"{script.stem}.txt"
     if not source.is_file():
         raise SampleError(f"no transcript for {script.name}: docs/{SAMPLES}/{transcripts.FOLDER}/{script.stem}.txt "
@@ -116,18 +129,21 @@ def transcript_block(page: Page, script: Path) -> str:
     if label is None:
         raise SampleError(f"docs/{SAMPLES}/{transcripts.FOLDER}/{script.stem}.txt does not say which engine printed it: "
                           "record it with `make transcripts`")
-    parts = [f'\n??? example lab-transcript "What Docker printed, step by step ({label})"\n\n'
-             f"    Recorded when the site was tested, with IDs, sizes and times as `<…>` and a `…` where "
-             f"lines were left out; the marked lines are the ones each step is about. "
-             f"[The whole transcript]({download_url(page, f'{transcripts.FOLDER}/{script.stem}.txt')}).\n\n"]
-    for title, lines in transcripts.read(text):
-        marked = transcripts.highlighted(script.stem, title, lines)
-        options = ".text .no-copy" + (f' hl_lines="{" ".join(map(str, marked))}"' if marked else "")
-        body = hide_tabs("".join(line + "\n" for line in lines) or "(nothing)\n")
-        fence = fence_for(body)
-        parts.append(f"    **{escape_markdown(title)}**\n\n    {fence} {{ {options} }}\n"
-                     + "".join(f"    {line}\n" for line in body.splitlines()) + f"    {fence}\n\n")
-    return "".join(parts)
+    return label, transcripts.read(text)
+
+
+TRANSCRIPTS_NOTE = "transcripts"  # the samples page's section on how the transcripts were recorded
+
+
+def transcript_fence(script_stem: str, title: str, lines: list[str], indent: int = 0) -> str:
+    """One step's recorded output as a fenced text block (no copy button), its marked lines highlighted."""
+    marked = transcripts.highlighted(script_stem, title, lines)
+    options = ".text .no-copy" + (f' hl_lines="{" ".join(map(str, marked))}"' if marked else "")
+    body = hide_tabs("".join(line + "\n" for line in lines) or "(nothing)\n")
+    fence = fence_for(body)
+    pad = " " * indent
+    return (f"{pad}{fence} {{ {options} }}\n" + "".join(f"{pad}{line}\n" for line in body.splitlines())
+            + f"{pad}{fence}\n")
 
 
 def escape_markdown(text: str) -> str:

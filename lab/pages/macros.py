@@ -9,7 +9,7 @@ import dataclasses
 import inspect
 
 from lab.errors import SampleError
-from lab.markup import code_blocks, explorer_html, page_assets, print_slots, video as video_embed
+from lab.markup import code_blocks, explorer_html, page_assets, print_slots, video as video_embed, walkthrough
 from lab.markup.diagrams import compose, containers, layers
 from lab.model import build_cache, build_context, copy_on_write, image as image_model, stack as stack_model
 from lab.samples import files as samples, validation
@@ -137,6 +137,7 @@ MACROS = {
     "compose_file": compose_file,
     "sample": sample,
     "try_script": code_blocks.try_script,
+    "try_walkthrough": walkthrough.walkthrough,
     "download": code_blocks.download_link,
     "used_by": code_blocks.pages_using,
     "video": video,

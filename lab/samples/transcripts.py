@@ -164,7 +164,8 @@ def merge_notes(lines: list[str]) -> list[str]:
 
 def transcript(script: str, output: str, versions: dict[str, str], context: Context) -> str:
     head = (f"# What try/{script}.sh printed on Docker Engine {versions['Engine']} with Compose {versions['Compose']},\n"
-            "# the base images stand-ins (see README). Recorded by `make transcripts`; placeholders in <…>.\n")
+            f"# the base images stand-ins, storage driver {versions.get('storage', '?')} (the site's Samples page, #transcripts, says more).\n"
+            "# Recorded by `make transcripts`; placeholders in <…>.\n")
     body = "".join(f"\n==> {title}\n" + "".join(line + "\n" for line in transcript_of_step(script, title, lines, context))
                    for title, lines in progress.steps(output))
     return head + body
