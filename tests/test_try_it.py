@@ -197,6 +197,8 @@ HAPPY = {
     "q4-compose": {
         "A command inside": ["PATH=/usr/local/bin:/usr/bin", "REDIS_HOST=redis", "HOSTNAME=6a1f"],
         "web reaches Redis": ["172.18.0.2", "True"],
+        "Two workers": [" Container lab4-worker-2  Started", "2"],
+        "Compose's labels": ["redis lab4-redis-1 1", "web lab4-web-1 1", "worker lab4-worker-1 1", "worker lab4-worker-2 2"],
         "The network Compose created": ["NETWORK ID     NAME           DRIVER    SCOPE",
                                         "0a1b2c3d4e5f   lab4_backend   bridge    local"],
         "down removes": [" Network lab4_backend  Removed", "lab4_redis-data"],
@@ -215,6 +217,8 @@ BROKEN = [
     ("q4-compose", "web reaches Redis", ["Error: Name or service not known"], "web did not reach redis by name"),
     ("q4-compose", "The network Compose created", ["0a1b2c3d4e5f   lab4_default   bridge    local"], "expected lab4_backend only"),
     ("q4-compose", "down removes", [], "the volume did not survive docker compose down"),
+    ("q4-compose", "Two workers", ["1"], "did not resolve to two containers"),
+    ("q4-compose", "Compose's labels", ["web lab4-web-1 1"], "are not project, service and number"),
 ]
 
 

@@ -133,7 +133,7 @@ def test_space_starts_it_too(site, viewer):
 def test_works_after_instant_navigation(site, viewer):
     v = viewer(site.url + "layers/")
     v.page.evaluate("window.__kept = true")  # survives only if no full reload happens
-    v.page.locator(".md-nav--primary a", has_text="Demo video").first.click()
+    v.page.locator(".md-nav--primary a", has_text="Demo").first.click()
     v.page.wait_for_url("**/demo/")
     # The page's own styles came with it (video.css is linked from the content, not the head).
     v.page.wait_for_function("(f => f && getComputedStyle(f).position === 'relative')(document.querySelector('.lab-video__frame'))")

@@ -56,8 +56,10 @@ def diagram_shared_layers(page: samples.Page, first: str, second: str) -> str:
     return layers.shared_layers(image_of(page, first), image_of(page, second))
 
 
-def diagram_image_vs_container(page: samples.Page, dockerfile_path: str) -> str:
-    return containers.image_vs_container(image_of(page, dockerfile_path))
+def diagram_image_vs_container(page: samples.Page, dockerfile_path: str, image: str | None = None) -> str:
+    """Q1: one image and two containers; `image` is the name it is tagged with (as Compose tags it: lab4-web)."""
+    built = image_of(page, dockerfile_path)
+    return containers.image_vs_container(dataclasses.replace(built, name=image) if image else built)
 
 
 def diagram_copy_on_write(page: samples.Page, dockerfile_path: str, changed: str, deleted: str, created: str,

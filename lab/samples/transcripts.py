@@ -53,7 +53,8 @@ HIGHLIGHTS = {
     "q3-writable-layer": {"What lab4-a changed": r"^[ACD] /", "stop and start": r"^hello$", "A volume outlives": r"^kept$"},
     "q3-sample-app": {"Record a visit": r'"visits"', "web writes a file": r"^A /tmp/scratch\.txt$",
                       "down removes": r"^lab4_redis-data$", "The visit count survived": r'"visits"'},
-    "q4-compose": {"A command inside": r"^REDIS_HOST=redis$", "web reaches Redis": r"^True$",
+    "q4-compose": {"A command inside": r"^REDIS_HOST=redis$", "web reaches Redis": r"^True$", "Two workers": r"^2$",
+                   "Compose's labels": r"^worker ",
                    "The network Compose created": r"lab4_backend", "down removes": r"^lab4_redis-data$"},
 }
 

@@ -141,6 +141,11 @@ def check_q4(output: str) -> None:
     reach = section(output, "web reaches Redis")
     check(len(reach) >= 2 and re.fullmatch(r"\d+\.\d+\.\d+\.\d+", reach[-2]) and reach[-1] == "True",
           f"web did not reach redis by name: {reach}")
+    replicas = section(output, "Two workers")
+    check(replicas[-1:] == ["2"], f"the name worker did not resolve to two containers after --scale worker=2: {replicas}")
+    labelled = section(output, "Compose's labels")
+    expected = ["redis lab4-redis-1 1", "web lab4-web-1 1", "worker lab4-worker-1 1", "worker lab4-worker-2 2"]
+    check(labelled == expected, f"the containers' Compose labels are not project, service and number: {labelled}")
     networks = "\n".join(section(output, "The network Compose created"))
     check("lab4_backend" in networks and "lab4_default" not in networks, f"expected lab4_backend only: {networks}")
     check("lab4_redis-data" in section(output, "down removes"), "the volume did not survive docker compose down")

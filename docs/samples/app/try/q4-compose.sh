@@ -27,6 +27,15 @@ step "web reaches Redis by its service name: the name resolves, and Redis answer
 docker compose exec web python -c 'import socket; print(socket.gethostbyname("redis"))'
 docker compose exec web python -c 'import store; print(store.connect().ping())'
 
+step "Two workers: --scale starts lab4-worker-2, and the service name worker resolves to both"
+# Docker's DNS answers a service name with the address of every container of the service.
+docker compose up -d --wait --scale worker=2
+docker compose exec web python -c 'import socket; print(len(socket.gethostbyname_ex("worker")[2]))'
+
+step "Compose's labels on each container: its service and number in the project lab4"
+# There is no Compose server or state file: labels like these are how Compose finds its containers again.
+docker ps --filter label=com.docker.compose.project=lab4 --format '{{.Label "com.docker.compose.service"}} {{.Names}} {{.Label "com.docker.compose.container-number"}}' | sort
+
 step "The network Compose created, named <project>_<network>: lab4_backend"
 docker network ls --filter name=lab4_
 
