@@ -54,9 +54,16 @@ CORRECTED_CLAIMS = {
                  # second review
                  "with docker engine installed on a linux machine", "linux vm on every system it supports, linux included",
                  "weaker than a virtual machine's", "userns-remap", "--privileged", "--pid=host", "docker.sock",
-                 "127.0.0.1:8000:8000", "every network interface"],
+                 "127.0.0.1:8000:8000", "every network interface",
+                 # third review (issue 29)
+                 "running or stopped", "image manifest", "image index", "manifest list",
+                 "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
+                 "entrypoint", "--stop-signal", "--stop-timeout", "reduce that risk", "docker run --rm",
+                 "running, and also paused and restarting", "is using its referenced image",
+                 "pulls the image if the engine does not have it yet", "ufw", "firewalld", "image id"],
         "not": ["also runs under other oci runtimes", "every file the container creates",
-                "on a linux host, uname -r prints the same kernel"],
+                "on a linux host, uname -r prints the same kernel", "a running instance",
+                "avoid that;", "docker ps (running only)"],
     },
     "layers/": {
         "says": ["workdir", "diff id", "blob digest", "rootfs.layers", "chain id", "command text",
@@ -96,14 +103,34 @@ CORRECTED_CLAIMS = {
                  "pinned by digest", "@sha256:", "docker compose config shows", "${api_key:?",
                  "--env-file", "docker compose run -e", "the image's own env", "127.0.0.1:8000:8000",
                  "every network interface", "docker compose stop and docker compose start stop and start the same",
-                 "localhost is that container itself", "lab4-web"],
+                 "localhost is that container itself", "lab4-web",
+                 # third review (issue 29)
+                 "no compose daemon and no state file", "com.docker.compose.project", "com.docker.compose.service",
+                 "com.docker.compose.config-hash", "com.docker.compose.container-number", "engine api",
+                 "--service-ports", "--scale worker=2", "round-robin", "network_mode: host", "network_mode: none",
+                 "compose has started the dependency's container, nothing more", "name the service itself",
+                 "volumes go with -v", "--rmi", "standalone binary", "restart: unless-stopped", "start_interval",
+                 "does not restart an unhealthy container"],
         "not": ["builds what needs building", "pull_policy", "so both ways share the same redis data",
                 "logs , exec and restart act on the whole application", "use docker compose (v2)",
                 'version: \\"3.8\\"', "compose v2 is a docker cli plugin"],
     },
     # Corrected in the second review, on the other pages.
+    "": {
+        "says": ["running or stopped", "engine 25", "compose 2.24"],
+        "not": ["running instance"],
+    },
+    "demo/": {  # nobody here can watch the video: the page claims nothing about what it shows
+        "says": ["step by step", "schools block youtube"],
+        "not": ["timestamps", "what to watch for", "screen recording of the topics"],
+    },
+    "handout/": {
+        "says": ["for printing", "lab4-web-1"],
+        "not": ["on one page", "run on a real docker installation"],
+    },
     "samples/": {
-        "says": ["docker compose down removes the containers", "docker compose stop stops the containers"],
+        "says": ["docker compose down removes the containers", "docker compose stop stops the containers",
+                 "stand-ins for the base images", "msys_no_pathconv=1", "were not run"],
         "not": ["docker compose down stops it"],
     },
 }
