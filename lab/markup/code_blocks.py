@@ -147,7 +147,8 @@ def transcript_fence(script_stem: str, title: str, lines: list[str], indent: int
 
 
 def escape_markdown(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", text)
+    # Python-Markdown has no backslash escape for "<" (a "\<" shows its backslash): an entity instead
+    return re.sub(r"([\\`*_\[\]>#])", r"\\\1", text).replace("<", "&lt;")
 
 
 def annotation_notes(annotations, last_line: int) -> dict[int, str]:
