@@ -9,6 +9,7 @@ import pytest
 
 from helpers import QUESTION_PAGES, ROOT
 from labmacros import transcripts, walkthrough
+from test_try_it import try_it_section
 
 TRY = ROOT / "docs" / "samples" / "app" / "try"
 TRANSCRIPTS = ROOT / "docs" / "samples" / transcripts.FOLDER
@@ -64,18 +65,10 @@ def test_samples_page_lists_what_each_script_removes(site):
             assert name in text, f"/samples/ does not warn that {script.name} removes {name}"
 
 
-def try_it_elements(soup):
-    heading = soup.find(id="try-it")
-    for element in heading.find_next_siblings():
-        if element.name == "h2":
-            return
-        yield element
-
-
 @pytest.mark.parametrize("page", QUESTION_PAGES)
 def test_a_warning_precedes_each_try_it_that_deletes(site, page):
     warning, scripts = None, 0
-    for element in try_it_elements(site.soup(page)):
+    for element in try_it_section(site.soup(page)):
         if "admonition" in element.get("class", []) and "warning" in element["class"]:
             warning = text_of(element)
         link = element.select_one("a.lab-download")
@@ -90,7 +83,7 @@ def test_a_warning_precedes_each_try_it_that_deletes(site, page):
 
 @pytest.mark.parametrize("page", QUESTION_PAGES)
 def test_each_try_it_says_how_to_run_it_on_windows_and_apple_silicon(site, page):
-    tips = [text_of(el) for el in try_it_elements(site.soup(page)) if "tip" in el.get("class", [])]
+    tips = [text_of(el) for el in try_it_section(site.soup(page)) if "tip" in el.get("class", [])]
     assert any("wsl 2" in tip and "apple silicon" in tip for tip in tips), f"/{page}: no platform note at Try it"
 
 
