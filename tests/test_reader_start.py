@@ -8,7 +8,8 @@ import re
 import pytest
 
 from helpers import QUESTION_PAGES, ROOT
-from labmacros import transcripts, walkthrough
+from lab.markup import walkthrough
+from lab.samples import transcripts
 from test_try_it import try_it_section
 
 TRY = ROOT / "docs" / "samples" / "app" / "try"
