@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "image-vs-container/", "layers/", "writable-layer/", "compose/", "demo/", "samples/",
          "handout/", "worksheet/"]
 QUESTION_PAGES = ["image-vs-container/", "layers/", "writable-layer/", "compose/"]
-FIXED_ANCHORS = ["answer", "key-points", "diagram", "try-it", "check-your-understanding"]
+FIXED_ANCHORS = ["answer", "key-points", "diagram", "try-it", "do-it-yourself", "check-your-understanding"]
 EXPLORER_ANCHORS = {"layers/": "cache-explorer", "writable-layer/": "cow-explorer"}  # the two in-page explorers
 
 

@@ -8,6 +8,7 @@ import stat
 import subprocess
 import zipfile
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,10 @@ def zip_of(site) -> bytes:
 def test_zip_holds_every_file_as_it_is_with_its_mode(site):
     with zipfile.ZipFile(BytesIO(zip_of(site))) as archive:
         entries = {info.filename: info for info in archive.infolist()}
-        assert sorted(entries) == [f"{sample_zip.TOP_FOLDER}/{p.relative_to(APP).as_posix()}" for p in SOURCES]
+        site_file = f"{sample_zip.TOP_FOLDER}/{sample_zip.SITE_FILE}"
+        assert sorted(entries) == sorted([f"{sample_zip.TOP_FOLDER}/{p.relative_to(APP).as_posix()}" for p in SOURCES]
+                                         + [site_file])
+        assert archive.read(site_file).decode() == f"{site.url}\n", "labcheck's links need the site's address"
         for source in SOURCES:
             info = entries[f"{sample_zip.TOP_FOLDER}/{source.relative_to(APP).as_posix()}"]
             assert archive.read(info) == source.read_bytes(), f"{source.name} differs in the zip"
@@ -42,7 +46,7 @@ def test_unzip_restores_files_and_exec_bits(site, tmp_path):
     subprocess.run([unzip, "-q", str(archive), "-d", str(tmp_path)], check=True)
     folder = tmp_path / sample_zip.TOP_FOLDER
     unpacked = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
-    assert unpacked == [p.relative_to(APP) for p in SOURCES]
+    assert unpacked == sorted([p.relative_to(APP) for p in SOURCES] + [Path(sample_zip.SITE_FILE)])
     for source in SOURCES:
         copy = folder / source.relative_to(APP)
         assert copy.read_bytes() == source.read_bytes(), f"{copy.name} differs from its source"

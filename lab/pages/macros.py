@@ -9,10 +9,10 @@ import dataclasses
 import inspect
 
 from lab.errors import SampleError
-from lab.markup import code_blocks, explorer_html, page_assets, print_slots, video as video_embed, walkthrough
+from lab.markup import code_blocks, explorer_html, page_assets, print_slots, tasks as task_markup, video as video_embed, walkthrough
 from lab.markup.diagrams import compose, containers, layers
 from lab.model import build_cache, build_context, copy_on_write, image as image_model, stack as stack_model
-from lab.samples import files as samples, validation
+from lab.samples import files as samples, tasks, validation
 
 
 def dockerfile(page: samples.Page, path: str, **options) -> str:
@@ -131,6 +131,27 @@ def cow_explorer(page: samples.Page, dockerfile_path: str, image: str) -> str:
                                       copy_on_write.scenario(image, folder, files), page.url)
 
 
+def do_it_yourself(page: samples.Page, question: str) -> str:
+    """A question page's hands-on tasks (from the sample app's labcheck_tasks.py) and how to check them."""
+    page_md, found = tasks.of_question(page.docs_dir, question)
+    if page.src_uri != page_md:
+        raise SampleError(f"the tasks of {question} belong on {page_md}")
+    return task_markup.task_list(page, page_md, found) + "\n" + task_markup.labcheck_line(question)
+
+
+def worksheet_tasks(page: samples.Page, *questions: str) -> str:
+    """Every question's hands-on tasks, under the question's title, linking to its page's section."""
+    if not questions:
+        raise SampleError("name at least one question, such as \"q2\"")
+    parts = []
+    for question in questions:
+        page_md, found = tasks.of_question(page.docs_dir, question)
+        title = task_markup.page_title(page, page_md)
+        parts.append(f"### {title}\n\n[On its page]({page.link_to(page_md)}#do-it-yourself)\n\n"
+                     + task_markup.task_list(page, page_md, found))
+    return "\n".join(parts)
+
+
 # The keyword arguments of `dockerfile` and `compose_file` are exactly those of `sample`.
 dockerfile.__signature__ = compose_file.__signature__ = inspect.signature(sample)
 
@@ -154,4 +175,6 @@ MACROS = {
     "contents": contents,
     "cache_explorer": cache_explorer,
     "cow_explorer": cow_explorer,
+    "do_it_yourself": do_it_yourself,
+    "worksheet_tasks": worksheet_tasks,
 }

@@ -16,5 +16,5 @@ def on_files(files, config, **kwargs):
 
     folder = Path(config["docs_dir"]) / APP_FOLDER
     if folder.is_dir():
-        files.append(File.generated(config, ZIP_PATH, content=app_zip(folder)))
+        files.append(File.generated(config, ZIP_PATH, content=app_zip(folder, config.get("site_url"))))
     return files
