@@ -224,13 +224,13 @@ def test_each_question_page_shows_its_tasks_after_try_it(site, page):
         item = next(li for li in listed.find_all("li", recursive=False) if task["id"] in li.get_text())
         assert task["title"] in item.get_text()
         assert item.find("a", href=f"#{task['section'][0]}"), task["id"]
-    assert f"./labcheck {question}" in listed.find_next("p").get_text()
+    assert f"./labcheck {question}" in listed.find_next_sibling("p").get_text()
 
 
 def test_the_worksheet_gathers_every_task_and_says_how_to_run_labcheck(site):
     soup = site.soup("worksheet/")
     section = soup.find(id="hands-on-tasks")
-    assert section and "./labcheck" in section.find_next("code").get_text()
+    assert section and section.find_next("pre").get_text().strip() == "./labcheck"
     text = soup.select_one("article").get_text(" ")
     for task in labcheck_tasks.TASKS:
         assert task["id"] in text and task["title"] in text

@@ -75,7 +75,7 @@ def test_file_times_do_not_change_the_zip(tmp_path):
 
 def test_two_builds_give_the_same_zip_bytes(site, tmp_path):
     second = tmp_path / "site"
-    result = mkdocs_build(ROOT, second)
+    result = mkdocs_build(ROOT, second, site_url=site.url)  # the address is in the zip (labcheck-site.txt)
     assert result.returncode == 0, result.stderr
     assert (second / sample_zip.ZIP_PATH).read_bytes() == zip_of(site)
 
