@@ -17,7 +17,7 @@ import pytest
 
 from helpers import ROOT
 from lab.samples import tasks as task_table
-from tests.engine import try_run
+from tests.engine import dockerd, try_run
 from tests.engine.dockerd import free_port
 
 APP = ROOT / "docs" / "samples" / "app"
@@ -186,3 +186,14 @@ def test_a_labcheck_run_changes_nothing_on_the_engine(kit):
     assert not changed, f"labcheck changed the engine: {changed}"
     # Reading a file with `docker cp` is the one event a run may leave: an archive read, nothing written.
     assert {(e.get("Type"), e.get("Action")) for e in events} <= {("container", "archive-path")}, events
+
+
+def test_labcheck_runs_in_the_labs_python_image(kit, engine):
+    # For students without Python: the README's command, with this engine's socket and CLI (a Linux binary).
+    socket = os.environ["DOCKER_HOST"].removeprefix("unix://")
+    result = subprocess.run(["docker", "run", "--rm", "-v", f"{socket}:/var/run/docker.sock",
+                             "-v", f"{dockerd.docker_client()}:/usr/local/bin/docker:ro", "-v", f"{APP}:/lab:ro",
+                             "-w", "/lab", "python:3.12-slim", "python", "labcheck.py", "q1-tag"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"hint: {TASKS['q1-tag']['hints']['missing']}" in result.stdout
