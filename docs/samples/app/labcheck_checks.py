@@ -19,6 +19,13 @@ def layers(docker, name):
     return found.get("RootFS", {}).get("Layers") or [] if found else None
 
 
+def both_layers(docker, *names):
+    """The layers of each image named, or an Open naming those that are missing."""
+    found = [layers(docker, name) for name in names]
+    missing = [name for name, found_layers in zip(names, found) if found_layers is None]
+    return Open("missing", f"no image {' and '.join(missing)}") if missing else found
+
+
 def shared_prefix(first, second):
     count = 0
     for a, b in zip(first, second):
@@ -90,10 +97,10 @@ def q2_build(docker):
 
 
 def q2_rebuild(docker):
-    first, second = layers(docker, "lab4-web:v1"), layers(docker, "lab4-web:v2")
-    if first is None or second is None:
-        missing = " and ".join(n for n, l in (("lab4-web:v1", first), ("lab4-web:v2", second)) if l is None)
-        return Open("missing", f"no image {missing}")
+    found = both_layers(docker, "lab4-web:v1", "lab4-web:v2")
+    if isinstance(found, Open):
+        return found
+    first, second = found
     if first == second:
         return Open("same-image", "lab4-web:v1 and lab4-web:v2 have the same layers")
     shared = shared_prefix(first, second)
@@ -103,10 +110,10 @@ def q2_rebuild(docker):
 
 
 def q2_shared(docker):
-    web, worker = layers(docker, "lab4-web:v1"), layers(docker, "lab4-worker:v1")
-    if web is None or worker is None:
-        missing = " and ".join(n for n, l in (("lab4-web:v1", web), ("lab4-worker:v1", worker)) if l is None)
-        return Open("missing", f"no image {missing}")
+    found = both_layers(docker, "lab4-web:v1", "lab4-worker:v1")
+    if isinstance(found, Open):
+        return found
+    web, worker = found
     shared = shared_prefix(web, worker)
     if shared < len(web) - 1:
         return Open("not-shared", f"lab4-worker:v1 shares {shared} of lab4-web:v1's {len(web)} layers")
