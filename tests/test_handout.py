@@ -178,7 +178,7 @@ def test_handout_has_the_four_questions_each_linking_to_its_full_page(site):
         assert link.get_text() == "/" + page, "the link's text is the page's path, for readers of paper"
     contents = [a["href"] for a in article(site, "handout/").select("nav.lab-print-contents a")]
     assert contents == [f"#{h['id']}" for h in article(site, "handout/").find_all("h2", id=True)]
-    assert len(contents) == 6  # the video, four questions, the compose file
+    assert len(contents) == 7  # the video, four questions, the hands-on tasks, the compose file
 
 
 @pytest.mark.parametrize("page", QUESTION_PAGES)

@@ -234,3 +234,13 @@ def test_the_worksheet_gathers_every_task_and_says_how_to_run_labcheck(site):
     text = soup.select_one("article").get_text(" ")
     for task in labcheck_tasks.TASKS:
         assert task["id"] in text and task["title"] in text
+
+
+def test_the_printed_handout_lists_every_task_with_its_section(site):
+    soup = site.soup("handout/")
+    table = soup.find(id="hands-on-tasks").find_next("table")
+    rows = table.select("tbody tr")
+    assert [row.find("code").get_text() for row in rows] == [t["id"] for t in labcheck_tasks.TASKS]
+    for row, task in zip(rows, labcheck_tasks.TASKS):
+        page = labcheck_tasks.PAGES[task["question"]]
+        assert row.find("a")["href"] == f"../{page}/#{task['section'][0]}", task["id"]

@@ -35,3 +35,13 @@ def page_title(page: Page, page_md: str) -> str:
         if line.startswith("# "):
             return line[2:].strip()
     return page_md
+
+
+def task_table(page: Page, rows: list[tuple[str, dict]]) -> str:
+    """A compact table for print: each task's title and id, what done looks like, and its section."""
+    lines = ["| Task | Done when | Explained in |", "|---|---|---|"]
+    for page_md, task in rows:
+        anchor, title = task["section"]
+        lines.append(f"| {task['title']} (`{task['id']}`) | {task['done']} | "
+                     f"[{title}]({page.link_to(page_md)}#{anchor}) |")
+    return "\n".join(lines)

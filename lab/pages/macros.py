@@ -152,6 +152,17 @@ def worksheet_tasks(page: samples.Page, *questions: str) -> str:
     return "\n".join(parts)
 
 
+def handout_tasks(page: samples.Page, *questions: str) -> str:
+    """Every question's hands-on tasks in one compact table, for the printed handout."""
+    if not questions:
+        raise SampleError("name at least one question, such as \"q2\"")
+    rows = []
+    for question in questions:
+        page_md, found = tasks.of_question(page.docs_dir, question)
+        rows += [(page_md, task) for task in found]
+    return task_markup.task_table(page, rows)
+
+
 # The keyword arguments of `dockerfile` and `compose_file` are exactly those of `sample`.
 dockerfile.__signature__ = compose_file.__signature__ = inspect.signature(sample)
 
@@ -177,4 +188,5 @@ MACROS = {
     "cow_explorer": cow_explorer,
     "do_it_yourself": do_it_yourself,
     "worksheet_tasks": worksheet_tasks,
+    "handout_tasks": handout_tasks,
 }
