@@ -22,7 +22,8 @@ from tests.engine.dockerd import free_port
 
 APP = ROOT / "docs" / "samples" / "app"
 TASKS = {t["id"]: t for t in task_table.table(ROOT / "docs")[1]}
-IMAGES = ["lab4-base:v1", "lab4-base:latest", "lab4-web:latest", "lab4-web:v1", "lab4-web:v2", "lab4-worker:v1"]
+IMAGES = ["lab4-base:v1", "lab4-base:latest", "lab4-web:latest", "lab4-web:v1", "lab4-web:v2", "lab4-worker:v1",
+          "lab4-worker:latest", "mystack-web:latest", "mystack-worker:latest"]
 # Anything that creates, changes or removes: none of these may follow from a labcheck run.
 CHANGES = {"create", "start", "restart", "stop", "kill", "die", "destroy", "pause", "unpause", "rename", "update",
            "attach", "commit", "copy", "extract-to-dir", "exec_create", "exec_start", "pull", "push", "tag", "untag",
@@ -38,7 +39,9 @@ def kit(engine, monkeypatch, tmp_path):
     shutil.copytree(APP, folder, ignore=shutil.ignore_patterns("__pycache__"))
     clean()
     yield folder
-    subprocess.run(["docker", "compose", "down", "-v", "--remove-orphans"], cwd=folder, capture_output=True)
+    for project in ("lab4", "mystack"):
+        subprocess.run(["docker", "compose", "--project-name", project, "down", "-v", "--remove-orphans"],
+                       cwd=folder, capture_output=True)
     clean()
 
 
@@ -156,7 +159,7 @@ def test_q4_tasks(kit):
     student(kit, "docker compose --project-name mystack up -d --wait --scale worker=2")  # a name of the student's
     expect("q4-up")
     expect("q4-scale")
-    student(kit, "docker compose --project-name mystack down")
+    student(kit, "docker compose --project-name mystack down -v")
 
 
 def engine_events(since: float, until: float) -> list[dict]:
