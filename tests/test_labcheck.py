@@ -244,3 +244,17 @@ def test_the_printed_handout_lists_every_task_with_its_section(site):
     for row, task in zip(rows, labcheck_tasks.TASKS):
         page = labcheck_tasks.PAGES[task["question"]]
         assert row.find("a")["href"] == f"../{page}/#{task['section'][0]}", task["id"]
+
+
+@pytest.mark.parametrize("src, question, cause", [
+    ("layers.md", "q9", "no question 'q9' in the task table (there are q1, q2, q3, q4)"),
+    ("layers.md", "q3", "the tasks of q3 belong on writable-layer.md"),
+])
+def test_a_bad_do_it_yourself_call_names_the_cause(src, question, cause):
+    from lab.errors import SampleError
+    from lab.pages import macros
+    from lab.samples.files import Page
+
+    with pytest.raises(SampleError) as error:
+        macros.do_it_yourself(Page(ROOT / "docs", src, "layers/"), question)
+    assert str(error.value) == cause
