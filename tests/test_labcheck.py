@@ -258,3 +258,33 @@ def test_a_bad_do_it_yourself_call_names_the_cause(src, question, cause):
     with pytest.raises(SampleError) as error:
         macros.do_it_yourself(Page(ROOT / "docs", src, "layers/"), question)
     assert str(error.value) == cause
+
+
+DF = """Images space usage:
+
+REPOSITORY   TAG   IMAGE ID       CREATED   SIZE      SHARED SIZE   UNIQUE SIZE   CONTAINERS
+lab4-web     v1    0123456789ab   1 min     150MB     140MB         10MB          0
+
+Local Volumes space usage:
+
+VOLUME NAME      LINKS     SIZE
+lab4-notes-old   0         12kB
+lab4-notes       1         {size}
+
+Build cache usage: 0B
+
+CACHE ID       CACHE TYPE   SIZE   CREATED   LAST USED   USAGE   SHARED
+lab4-notes     regular      0B     1 min     1 min       1       true
+"""
+
+
+@pytest.mark.parametrize("size, hint", [("5B", None), ("0B", "not-in-volume")])
+def test_the_volume_task_reads_the_volumes_size_from_system_df(fake_docker, size, hint):
+    mounts = [{"Type": "volume", "Name": "lab4-notes", "Source": "/x", "Destination": "/data"}]
+    fake_docker(ENGINE_OK + [(["volume", "ls"], 0, "lab4-notes\n", ""), (["container", "inspect", "--format", "{{json .}}", "lab4-reader"], 0, json.dumps({"Mounts": mounts}) + "\n", ""),
+                             (["system", "df"], 0, DF.format(size=size), "")])
+    code, out, _ = run("q3-volume")
+    if hint is None:
+        assert code == 0, out
+    else:
+        assert code == 1 and "saw:  the volume lab4-notes holds 0B" in out and labcheck_tasks.TASKS[6]["hints"][hint] in out

@@ -4,6 +4,7 @@ A check returns None when the task is done, or Open(hint, saw): which of the tas
 fits, and what labcheck saw, in a few words, so a student can tell what to change.
 """
 
+import re
 from collections import namedtuple
 
 Open = namedtuple("Open", "hint saw")
@@ -149,8 +150,9 @@ def q3_volume(docker):
         seen = ", ".join(f"{m.get('Name') or m.get('Source')} at {m.get('Destination')}"
                          for m in reader.get("Mounts") or []) or "nothing"
         return Open("not-mounted", f"lab4-reader mounts {seen}")
-    if not docker.file_exists("lab4-reader", "/data/kept.txt"):
-        return Open("not-in-volume", "no /data/kept.txt in lab4-reader")
+    size = docker.volume_size("lab4-notes")
+    if size is None or re.fullmatch(r"0(\.0+)?\s*B", size):
+        return Open("not-in-volume", f"the volume lab4-notes holds {size or 'nothing'}")
     return None
 
 

@@ -19,7 +19,7 @@ TIMEOUT = 60  # seconds; a remote engine that does not answer must not hang the 
 READ_ONLY = {
     ("version",), ("compose", "version"), ("image", "inspect"), ("container", "inspect"),
     ("container", "diff"), ("container", "ls"), ("image", "ls"), ("image", "history"),
-    ("volume", "ls"), ("compose", "ps"), ("container", "cp"),
+    ("volume", "ls"), ("compose", "ps"), ("system", "df"),
 }
 
 
@@ -126,11 +126,22 @@ class Docker:
         _, out, _ = self.run("volume", "ls", "--quiet", "--filter", f"name={name}")
         return name in out.split()
 
-    def file_exists(self, container, path):
-        """Whether `path` is in the container's filesystem (its mounts included). `docker cp` to
-        stdout only reads: it writes a tar stream to labcheck and nothing to the engine."""
-        code, _, _ = self.run("container", "cp", f"{container}:{path}", "-")
-        return code == 0
+    def volume_size(self, name):
+        """The volume's size as `docker system df -v` prints it ('0B' when empty), or None if unlisted.
+        Not `docker cp` out of a container: that mounts the container's volumes to read them (the
+        engine reports a volume mount and unmount), and labcheck must leave no trace."""
+        _, out, _ = self.run("system", "df", "--verbose")
+        lines = out.splitlines()
+        start = next((i for i, line in enumerate(lines) if line.startswith("Local Volumes space usage")), None)
+        for line in lines[start + 1:] if start is not None else []:
+            if not line.strip():
+                continue
+            if "usage" in line.lower():  # the next part: "Build cache usage: …"
+                break
+            words = line.split()
+            if words[0] == name:
+                return words[-1]
+        return None
 
     def compose_projects(self):
         """{project: {service, …}} of every container that Compose labelled, running or not."""

@@ -132,15 +132,15 @@ TASKS = (
               "write `/data/kept.txt` and `/lost.txt`. Remove `lab4-writer`, then start "
               "`lab4-reader` with the same volume at `/data`, and look for both files.",
         "done": "`lab4-writer` is gone; `lab4-reader` mounts the volume `lab4-notes` at `/data`, "
-                "and `kept.txt` is in it.",
+                "where it sees `kept.txt`; the volume is not empty.",
         "hints": {
             "no-volume": "There is no volume lab4-notes. Name the volume where you mount it.",
             "writer-left": "lab4-writer still exists: remove it, to see what outlives it.",
             "no-reader": "There is no container lab4-reader: start it with the same volume.",
             "not-mounted": "lab4-reader does not mount the volume lab4-notes at /data: without the "
                            "mount, /data is an ordinary folder of its writable layer.",
-            "not-in-volume": "The volume has no kept.txt. A file written outside the volume's "
-                             "mount point stays in the writable layer and goes with the container.",
+            "not-in-volume": "The volume is empty. A file written outside the volume's mount "
+                             "point stays in the writable layer and goes with the container.",
         },
     },
     {
