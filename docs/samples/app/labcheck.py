@@ -113,4 +113,6 @@ def main(arguments, out=sys.stdout, err=sys.stderr, today=None):
 
 
 if __name__ == "__main__":
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(errors="replace")  # a Windows code page without "·" must not stop the report
     sys.exit(main(sys.argv[1:]))
