@@ -42,7 +42,7 @@ ONLY_ZENSICAL = {
 }
 # Ids only one build writes, by page: Material's skip link target (Zensical's theme), and the
 # worksheet's table-of-contents toggle, which MkDocs' page shows once the hook lists its sections.
-IDS_ONLY_MKDOCS = {"worksheet/": {"__toc"}}
+IDS_ONLY_MKDOCS: dict[str, set[str]] = {}  # the worksheet has headings of its own (its hands-on tasks), so a TOC in both
 IDS_ONLY_ZENSICAL = {page: {"__skip"} for page in PAGES}
 
 

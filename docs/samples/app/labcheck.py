@@ -115,4 +115,7 @@ def main(arguments, out=sys.stdout, err=sys.stderr, today=None):
 if __name__ == "__main__":
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(errors="replace")  # a Windows code page without "·" must not stop the report
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:  # `labcheck | head`: the reader has seen enough
+        sys.exit(0)
