@@ -17,7 +17,7 @@ import pytest
 
 from helpers import ROOT
 from lab.samples import tasks as task_table
-from tests.engine import dockerd, try_run
+from tests.engine import try_run
 from tests.engine.dockerd import free_port
 
 APP = ROOT / "docs" / "samples" / "app"
@@ -192,11 +192,9 @@ def test_a_labcheck_run_changes_nothing_on_the_engine(kit):
 
 
 def test_labcheck_runs_in_the_labs_python_image(kit, engine):
-    # For students without Python: the README's command, with this engine's socket and CLI (a Linux binary).
-    socket = os.environ["DOCKER_HOST"].removeprefix("unix://")
-    result = subprocess.run(["docker", "run", "--rm", "-v", f"{socket}:/var/run/docker.sock",
-                             "-v", f"{dockerd.docker_client()}:/usr/local/bin/docker:ro", "-v", f"{APP}:/lab:ro",
-                             "-w", "/lab", "python:3.12-slim", "python", "labcheck.py", "q1-tag"],
-                            capture_output=True, text=True)
+    # For students without Python: the kit's script runs it in python:3.12-slim, on the same engine.
+    result = subprocess.run(["sh", "labcheck-in-docker.sh", "q1-tag", "q4-up"], capture_output=True, text=True, cwd=APP)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"hint: {TASKS['q1-tag']['hints']['missing']}" in result.stdout
+    assert f"hint: {TASKS['q4-up']['hints']['down']}" in result.stdout, "Compose answers inside the container too"
+    assert "labcheck: 0 of 2 tasks done · Docker Engine " in result.stdout
