@@ -19,7 +19,7 @@ from tests.engine import try_checks, try_run
 SAMPLES = ROOT / "docs" / "samples"
 TRY = SAMPLES / "app" / "try"
 SCRIPTS = sorted(TRY.glob("*.sh"))
-ALL_SHELL = sorted(SAMPLES.rglob("*.sh"))
+ALL_SHELL = sorted([*SAMPLES.rglob("*.sh"), SAMPLES / "app" / "labcheck"])  # labcheck: the launcher, no .sh to type
 
 
 @pytest.mark.parametrize("path", ALL_SHELL, ids=[p.relative_to(SAMPLES).as_posix() for p in ALL_SHELL])
