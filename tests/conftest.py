@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from browser import CHROMIUM_ARGS, find_chromium, visit
 from helpers import ROOT, missing_tool, mkdocs_build, serve
+from tests.engine import stores
 from tests.engine.dockerd import PrivateEngine, unavailable
 from tests.engine.errors import EngineError
 
@@ -86,11 +87,20 @@ def engine_host():
         missing_tool(f"No private Docker engine for the engine tests: {reason}")
 
 
-@pytest.fixture(scope="session")
-def engine(request, engine_host):
-    """A private dockerd with stand-in base images (tests/engine), started once for the session.
+def image_stores() -> list[str]:
+    try:
+        return stores.selected()
+    except EngineError as error:
+        raise pytest.UsageError(str(error)) from None
 
-    It prints how long each part of its setup took and which images are stand-ins.
+
+@pytest.fixture(scope="session", params=image_stores())
+def engine(request, engine_host):
+    """A private dockerd with stand-in base images (tests/engine), started once per image store.
+
+    Every test that uses it runs on each store LAB4_IMAGE_STORE selects (both when unset),
+    grouped by store so that one engine stops before the next starts. It prints how long each
+    part of its setup took and which images are stand-ins.
     """
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
@@ -99,7 +109,8 @@ def engine(request, engine_host):
         with capture.global_and_fixture_disabled():  # to the terminal, not into a test's captured output
             reporter.write_line(f"[engine] {line}")
 
-    private = PrivateEngine(ROOT / ".cache" / "engine", log=log)
+    log(f"image store: {request.param}")
+    private = PrivateEngine(ROOT / ".cache" / "engine", log=log, store=request.param)
     try:
         private.__enter__()
     except EngineError as error:

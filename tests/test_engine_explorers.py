@@ -117,10 +117,13 @@ class Engine:
         was = self.state(key)
         result = self.sh(command)
         printed = result.stdout + result.stderr
-        kind = next((kind for pattern, kind in KINDS if re.search(pattern, printed)), None)
-        if kind is None:
-            assert result.returncode == 0, f"{command} failed: {printed}"
+        # A step failed when its exit status says so, whatever it printed: `docker rm -f` of a
+        # missing container prints "No such container" and exits 0.
+        if result.returncode == 0:
             kind = container.DONE
+        else:
+            kind = next((kind for pattern, kind in KINDS if re.search(pattern, printed)), None)
+            assert kind is not None, f"{command} failed: {printed}"
         if kind == container.DONE and action in ("start", "run") and was != "running":  # a new process
             self.starts[key] = 1 if action == "run" else self.starts[key] + 1
             self.settle(key)

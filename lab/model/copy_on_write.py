@@ -47,6 +47,10 @@ class Explorer:
                 return command, NAME_TAKEN, f"the name {box.name} is taken: remove that container first"
             self.containers[key] = self.fresh(key)
             return command, DONE, f"a new container {box.name} with a new, empty writable layer"
+        if box.state == "removed" and action == "rm":
+            # -f makes a missing container no failure: the CLI prints the error, exits 0 (without -f, 1)
+            return command, DONE, (f"Error response from daemon: No such container: {box.name} "
+                                   "(printed, but exit status 0: with -f, nothing to remove is no failure)")
         if box.state == "removed":
             return command, NO_CONTAINER, f"Error response from daemon: No such container: {box.name}"
         if action == "rm":

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import stores
 from .dockerd import PrivateEngine, unavailable
 from .errors import EngineError
 
@@ -24,7 +25,8 @@ def main(argv: list[str]) -> int:
         print(f"engine: {reason}", file=sys.stderr)
         return 2
     try:
-        with PrivateEngine(CACHE, log=lambda line: print(f"engine: {line}", file=sys.stderr)) as engine:
+        store = stores.selected()[0]  # LAB4_IMAGE_STORE picks it; overlay2 when unset
+        with PrivateEngine(CACHE, log=lambda line: print(f"engine: {line}", file=sys.stderr), store=store) as engine:
             return subprocess.run(argv or ["sh"], env=engine.client_env()).returncode
     except EngineError as error:
         print(f"engine: {error}", file=sys.stderr)

@@ -33,6 +33,10 @@ BRIDGE = "lab4test0"  # our own bridge, so a reader's engine keeps docker0
 BRIDGE_ADDRESS = "10.213.0.1/24"
 ADDRESS_POOL = {"base": "10.214.0.0/16", "size": 24}  # the networks Compose creates
 START_SECONDS = 60
+# The two image stores a reader's engine may use: the graph driver overlay2 (the default up to
+# Engine 28) and the containerd image store with its overlayfs snapshotter (the default on new
+# installations of Engine 29 and Docker Desktop).
+STORES = ("overlay2", "containerd")
 
 
 def unavailable() -> str | None:
@@ -87,7 +91,10 @@ class Timer:
 
 
 class PrivateEngine:
-    def __init__(self, cache: Path, log=print, registry_port: int | None = None):
+    def __init__(self, cache: Path, log=print, registry_port: int | None = None, store: str = "overlay2"):
+        if store not in STORES:
+            raise EngineError(f"unknown image store {store!r}: one of {', '.join(STORES)}")
+        self.store = store
         self.cache = cache
         self.log = log
         self.registry_port = registry_port or int(os.environ.get("LAB4_REGISTRY_PORT", 0)) or free_port()
@@ -200,7 +207,7 @@ class PrivateEngine:
         config.write_text(json.dumps({
             "registry-mirrors": [f"http://127.0.0.1:{self.registry_port}"],
             "bridge": BRIDGE, "default-address-pools": [ADDRESS_POOL],
-            "storage-driver": "overlay2", "features": {"containerd-snapshotter": False},
+            **self.store_config(),
         }))
         log = self.run_dir / "dockerd.log"
         self.client = self.run_dir / "client"
@@ -214,6 +221,11 @@ class PrivateEngine:
                    "-H", f"unix://{socket_path}", "--containerd-namespace", "lab4test", "--containerd-plugins-namespace", "lab4test-plugins"]
         process = self.spawn("dockerd", command, log)
         self.wait_for("dockerd", process, log, lambda: self.docker("info", check=False).returncode == 0)
+
+    def store_config(self) -> dict:
+        if self.store == "containerd":  # the snapshotter is containerd's default, overlayfs
+            return {"features": {"containerd-snapshotter": True}}
+        return {"storage-driver": "overlay2", "features": {"containerd-snapshotter": False}}
 
     def make_bridge(self) -> None:
         if subprocess.run(["ip", "link", "show", BRIDGE], capture_output=True).returncode != 0:
@@ -270,7 +282,8 @@ class PrivateEngine:
         compose = self.docker("compose", "version", "--short").stdout.strip()
         buildx = self.docker("buildx", "version").stdout.split()[1]
         info = json.loads(self.docker("info", "--format", "{{json .}}").stdout)
-        return {"Engine": engine, "Compose": compose, "buildx": buildx, "storage": info.get("Driver", "?")}
+        return {"Engine": engine, "Compose": compose, "buildx": buildx, "storage": info.get("Driver", "?"),
+                "store": self.store}
 
     # --- teardown ------------------------------------------------------------------------
 

@@ -108,7 +108,9 @@
       if (what === "run") {
         if (c.state !== "removed") out = ["name-taken", "the name " + c.name + " is taken: remove that container first"];
         else { fresh(key); out = ["done", "a new container " + c.name + " with a new, empty writable layer"]; }
-      } else if (c.state === "removed") out = ["no-container", "Error response from daemon: No such container: " + c.name];
+      } else if (c.state === "removed" && what === "rm") out = ["done", "Error response from daemon: No such container: " + c.name
+        + " (printed, but exit status 0: with -f, nothing to remove is no failure)"];
+      else if (c.state === "removed") out = ["no-container", "Error response from daemon: No such container: " + c.name];
       else if (what === "rm") { c.state = "removed"; out = ["done", "removed " + c.name + " and its writable layer"]; }
       else if (life[what]) out = life[what](c);
       else if (c.state !== "running") out = ["not-running", c.name + " is not running: docker exec needs a running container"];
