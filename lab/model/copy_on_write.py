@@ -16,6 +16,8 @@ from lab.model.container_files import ROOT_USER, File, image_files, runs_as, sta
 from lab.model.image import Image
 
 CONTAINERS = {"a": "lab4-a", "b": "lab4-b"}  # Docker wants names of two characters at least
+# chmod u+r: every file offered is readable by its owner already, so the mode stays as it is
+EXEC_ACTIONS = ("read", "write", "delete", "chmod")
 
 
 class Explorer:
@@ -34,8 +36,9 @@ class Explorer:
     @staticmethod
     def command(image: str, key: str, action: str, path: str = "", root: bool = False) -> str:
         name = CONTAINERS[key]
-        if action in ("read", "write", "delete"):
-            shell = {"write": f"sh -c 'echo edit >> {path}'", "delete": f"rm {path}", "read": f"cat {path}"}[action]
+        if action in EXEC_ACTIONS:
+            shell = {"write": f"sh -c 'echo edit >> {path}'", "delete": f"rm {path}", "read": f"cat {path}",
+                     "chmod": f"chmod u+r {path}"}[action]
             return f"docker exec {'-u 0 ' if root else ''}{name} {shell}"
         return {"run": f"docker run -d --name {name} {image}", "rm": f"docker rm -f {name}"}.get(action, f"docker {action} {name}")
 
@@ -66,6 +69,11 @@ class Explorer:
         """docker diff's lines, or None when the container does not exist."""
         box = self.containers[key]
         return None if box.state == "removed" else box.diff()
+
+    def upper(self, key: str) -> list[str] | None:
+        """The paths in the container's upper dir, or None when the container does not exist."""
+        box = self.containers[key]
+        return None if box.state == "removed" else box.upper()
 
 
 def create_targets(image_paths: dict[str, File], workdir: str) -> list[str]:
