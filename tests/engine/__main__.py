@@ -4,6 +4,7 @@ The engine, its registry and its bridge exist while the command runs and are gon
 DOCKER_HOST in the command's environment names the engine's socket. For example:
 
     python -m tests.engine sh docs/samples/app/try/q2-layers.sh
+    LAB4_IMAGE_STORE=containerd python -m tests.engine sh   # on the containerd image store
 """
 
 from __future__ import annotations
