@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,7 @@ def engine(request, engine_host):
             reporter.write_line(f"[engine] {line}")
 
     log(f"image store: {request.param}")
+    started = time.monotonic()
     private = PrivateEngine(ROOT / ".cache" / "engine", log=log, store=request.param)
     try:
         private.__enter__()
@@ -123,3 +125,5 @@ def engine(request, engine_host):
         yield private
     finally:
         private.__exit__(None, None, None)
+        # what each store adds to the run: the engine's setup, its tests and its teardown
+        log(f"image store {request.param}: {time.monotonic() - started:.0f} s from start to stop")
