@@ -108,7 +108,7 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
                       for p in offered_files(model))
     radios = "".join(f'<label><input type="radio" name="lab-cow-container" value="{c}"{" checked" * (c == "a")}> {c.upper()}</label>' for c in "ab")
     buttons = [("read", "Read", "cat"), ("write", "Modify or create", "echo … >>"), ("delete", "Delete", "rm"),
-               ("chmod", "Change nothing but copy up", "chmod u+r")]
+               ("chmod", "Copy up, change nothing", "chmod u+r")]
     life = [("stop", "docker stop"), ("start", "docker start"), ("rm", "docker rm -f"), ("run", "docker run")]
     controls = (f'<fieldset class="lab-explorer__choice"><legend>Container</legend>{radios}</fieldset>'
                 f'<p class="lab-explorer__choice"><label for="lab-cow-file">File</label> <select id="lab-cow-file">{options}</select></p>'

@@ -15,6 +15,7 @@ from lab.model.container import DONE, NAME_TAKEN, NO_CONTAINER, NOT_RUNNING, Con
 from lab.model.container_files import ROOT_USER, File, image_files, runs_as, startup
 from lab.model.image import Image
 
+BASE_FILE = "/etc/issue"  # a file every base image has (container_files.BASE_PATHS)
 CONTAINERS = {"a": "lab4-a", "b": "lab4-b"}  # Docker wants names of two characters at least
 # chmod u+r: every file offered is readable by its owner already, so the mode stays as it is
 EXEC_ACTIONS = ("read", "write", "delete", "chmod")
@@ -106,6 +107,7 @@ def scenario(image: Image, folder: Path, files: list[str]) -> list[dict]:
     new = create_targets(explorer.paths, image.workdir)[0]
     steps = [("a", "write", changed, False), ("a", "write", changed, True), ("a", "delete", deleted, True),
              ("a", "write", new, False), ("b", "read", deleted, False), ("a", "read", deleted, False),
+             ("a", "chmod", BASE_FILE, True),  # a copy-up that docker diff does not list
              ("a", "stop", "", False), ("a", "start", "", False), ("a", "rm", "", False), ("a", "run", "", False)]
     rows = []
     for key, action, path, root in steps:
