@@ -88,10 +88,8 @@ CORRECTED_CLAIMS = {
                  "uid 10001 on the host", "docker run --rm removes a container's anonymous volumes",
                  "docker compose down keeps both kinds", "named volumes declared in the file",
                  "docker compose stop and docker compose start stop and start the same containers",
-                 "no such file or directory",
-                 # issue 29: upper dir and docker diff; mount points; the loose ends
-                 "a copy-up that changed nothing", "a /data", "a /scratch", "storage.rootfs.snapshot.name",
-                 "max-size", "docker cp lab4-a:", "virtual", "--storage-opt", "close to the disk's own speed"],
+                 "no such file or directory", "a copy-up that changed nothing", "a /data", "a /scratch",  # issue 29
+                 "storage.rootfs.snapshot.name", "max-size", "docker cp lab4-a:", "virtual", "--storage-opt"],
         "not": ["keeps its files in memory only", "holds exactly the files", "docker diff lists the same changes",
                 "none of it", "slower for heavy writes", "compared with a real engine"],
     },

@@ -33,10 +33,10 @@ BRIDGE = "lab4test0"  # our own bridge, so a reader's engine keeps docker0
 BRIDGE_ADDRESS = "10.213.0.1/24"
 ADDRESS_POOL = {"base": "10.214.0.0/16", "size": 24}  # the networks Compose creates
 START_SECONDS = 60
-# The two image stores a reader's engine may use: the graph driver overlay2 (the default up to
-# Engine 28) and the containerd image store with its overlayfs snapshotter (the default on new
-# installations of Engine 29 and Docker Desktop).
-STORES = ("overlay2", "containerd")
+# The image stores a reader's engine may use, and their daemon.json: the graph driver overlay2 (the default
+# up to Engine 28), the containerd store with its default snapshotter, overlayfs (new installs of Engine 29).
+STORES = {"overlay2": {"storage-driver": "overlay2", "features": {"containerd-snapshotter": False}},
+          "containerd": {"features": {"containerd-snapshotter": True}}}
 
 
 def unavailable() -> str | None:
@@ -207,7 +207,7 @@ class PrivateEngine:
         config.write_text(json.dumps({
             "registry-mirrors": [f"http://127.0.0.1:{self.registry_port}"],
             "bridge": BRIDGE, "default-address-pools": [ADDRESS_POOL],
-            **self.store_config(),
+            **STORES[self.store],
         }))
         log = self.run_dir / "dockerd.log"
         self.client = self.run_dir / "client"
@@ -221,11 +221,6 @@ class PrivateEngine:
                    "-H", f"unix://{socket_path}", "--containerd-namespace", "lab4test", "--containerd-plugins-namespace", "lab4test-plugins"]
         process = self.spawn("dockerd", command, log)
         self.wait_for("dockerd", process, log, lambda: self.docker("info", check=False).returncode == 0)
-
-    def store_config(self) -> dict:
-        if self.store == "containerd":  # the snapshotter is containerd's default, overlayfs
-            return {"features": {"containerd-snapshotter": True}}
-        return {"storage-driver": "overlay2", "features": {"containerd-snapshotter": False}}
 
     def make_bridge(self) -> None:
         if subprocess.run(["ip", "link", "show", BRIDGE], capture_output=True).returncode != 0:
