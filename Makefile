@@ -35,7 +35,7 @@ test: $(VENV)/.dev-installed  ## every test: build, HTML checks, samples, browse
 	$(BIN)/python -m pytest
 
 transcripts: $(VENV)/.dev-installed  ## record what the Try-it scripts print on the private engine (after a deliberate change)
-	LAB4_RECORD_TRANSCRIPTS=1 $(BIN)/python -m pytest tests/test_engine_try.py
+	LAB4_RECORD_TRANSCRIPTS=1 LAB4_IMAGE_STORE=overlay2 $(BIN)/python -m pytest tests/test_engine_try.py
 
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from browser import CHROMIUM_ARGS, find_chromium, visit
 from helpers import ROOT, missing_tool, mkdocs_build, serve
+from tests.engine import stores
 from tests.engine.dockerd import PrivateEngine, unavailable
 from tests.engine.errors import EngineError
 
@@ -86,11 +88,20 @@ def engine_host():
         missing_tool(f"No private Docker engine for the engine tests: {reason}")
 
 
-@pytest.fixture(scope="session")
-def engine(request, engine_host):
-    """A private dockerd with stand-in base images (tests/engine), started once for the session.
+def image_stores() -> list[str]:
+    try:
+        return stores.selected()
+    except EngineError as error:
+        raise pytest.UsageError(str(error)) from None
 
-    It prints how long each part of its setup took and which images are stand-ins.
+
+@pytest.fixture(scope="session", params=image_stores())
+def engine(request, engine_host):
+    """A private dockerd with stand-in base images (tests/engine), started once per image store.
+
+    Every test that uses it runs on each store LAB4_IMAGE_STORE selects (both when unset),
+    grouped by store so that one engine stops before the next starts. It prints how long each
+    part of its setup took and which images are stand-ins.
     """
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
@@ -99,7 +110,9 @@ def engine(request, engine_host):
         with capture.global_and_fixture_disabled():  # to the terminal, not into a test's captured output
             reporter.write_line(f"[engine] {line}")
 
-    private = PrivateEngine(ROOT / ".cache" / "engine", log=log)
+    log(f"image store: {request.param}")
+    started = time.monotonic()
+    private = PrivateEngine(ROOT / ".cache" / "engine", log=log, store=request.param)
     try:
         private.__enter__()
     except EngineError as error:
@@ -112,3 +125,5 @@ def engine(request, engine_host):
         yield private
     finally:
         private.__exit__(None, None, None)
+        # what each store adds to the run: the engine's setup, its tests and its teardown
+        log(f"image store {request.param}: {time.monotonic() - started:.0f} s from start to stop")

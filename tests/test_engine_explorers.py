@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import time
 import uuid
+from pathlib import Path
 
 import docker
 import pytest
@@ -31,7 +32,7 @@ IMAGE = "lab4-web"  # the tag the page's explorer names, as q2-layers.sh builds 
 WEB = image_model.image(IMAGE, (APP / "web.Dockerfile").read_text(encoding="utf-8"))
 FILES = build_context.context_files(APP, "web.Dockerfile")
 OFFERED = copy_on_write.offered_files(copy_on_write.cow_model(WEB, APP, FILES))
-EXEC_ACTIONS = ("read", "write", "delete")
+EXEC_ACTIONS = copy_on_write.EXEC_ACTIONS
 LIFE_ACTIONS = ("stop", "start", "rm", "run")
 
 # What the engine printed, as the explorer's kinds of outcome.
@@ -62,6 +63,9 @@ def sequences(count=24, seed=4):
         [("b", "delete", "/etc/issue", True), ("a", "read", "/etc/issue", False), ("b", "read", "/etc/issue", False)],
         [("a", "rm", "", False), ("a", "rm", "", False), ("a", "stop", "", False), ("a", "run", "", False)],
         [("b", "stop", "", False), ("b", "write", "/tmp/scratch.txt", False), ("b", "start", "", False), ("b", "stop", "", False)],
+        [("a", "chmod", "/etc/issue", True), ("a", "write", "/etc/issue", True)],  # a copy-up that changed nothing, then a change
+        [("a", "chmod", "/app/web.py", True), ("a", "stop", "", False), ("a", "start", "", False)],
+        [("b", "write", "/tmp/scratch.txt", False), ("b", "chmod", "/tmp/scratch.txt", False), ("b", "delete", "/tmp/scratch.txt", False)],
     ]
     draw = random.Random(seed)
     for _ in range(count):
@@ -117,10 +121,13 @@ class Engine:
         was = self.state(key)
         result = self.sh(command)
         printed = result.stdout + result.stderr
-        kind = next((kind for pattern, kind in KINDS if re.search(pattern, printed)), None)
-        if kind is None:
-            assert result.returncode == 0, f"{command} failed: {printed}"
+        # A step failed when its exit status says so, whatever it printed: `docker rm -f` of a
+        # missing container prints "No such container" and exits 0.
+        if result.returncode == 0:
             kind = container.DONE
+        else:
+            kind = next((kind for pattern, kind in KINDS if re.search(pattern, printed)), None)
+            assert kind is not None, f"{command} failed: {printed}"
         if kind == container.DONE and action in ("start", "run") and was != "running":  # a new process
             self.starts[key] = 1 if action == "run" else self.starts[key] + 1
             self.settle(key)
@@ -132,6 +139,20 @@ class Engine:
         except docker.errors.NotFound:
             return "removed"
         return "running" if state["Status"] == "running" else f"exited {state['ExitCode']}"
+
+    def upper(self, key: str) -> set[str] | None:
+        """The paths in a running container's upper dir, found from its root mount (both stores
+        mount the container's root as overlayfs); None when it is not running."""
+        try:
+            pid = self.api.inspect_container(copy_on_write.CONTAINERS[key])["State"]["Pid"]
+        except docker.errors.NotFound:
+            return None
+        if not pid:
+            return None
+        root = next(line.split(" - ")[1] for line in Path(f"/proc/{pid}/mountinfo").read_text().splitlines()
+                    if line.split()[4] == "/")
+        upper = Path(re.search(r"upperdir=([^,\s]+)", root).group(1))
+        return {"/" + str(path.relative_to(upper)) for path in upper.rglob("*")}
 
     def diff(self, key: str) -> set[str] | None:
         """`docker diff`'s lines: the API's changes, Kind 0 changed, 1 added, 2 deleted."""
@@ -167,6 +188,9 @@ def compare(cow_engine, steps) -> None:
             expected = model.diff(other)
             assert cow_engine.diff(other) == (None if expected is None else set(expected)), f"{where}: docker diff {other}"
             assert cow_engine.state(other) == model_state(model.containers[other]), f"{where}: the state of {other}"
+            upper = cow_engine.upper(other)
+            if upper is not None:  # a running container's upper dir, as the explorer lists its writable layer
+                assert upper == set(model.upper(other)), f"{where}: the upper dir of {other}"
 
 
 @pytest.mark.parametrize("steps", list(single_actions()), ids=lambda s: " ".join(map(str, s[0])))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,14 @@ def test_a_check_that_fails_midway_leaves_nothing_and_the_next_run_passes(engine
     assert try_run.left_behind() == []
     try_checks.run_check("q4-compose")
     assert try_run.left_behind() == []
+
+
+def test_the_image_stores_to_run_on():
+    from tests.engine import stores
+    assert stores.selected({}) == ["overlay2", "containerd"]
+    assert stores.selected({"LAB4_IMAGE_STORE": "containerd"}) == ["containerd"]
+    assert stores.selected({"LAB4_IMAGE_STORE": "containerd,overlay2"}) == ["overlay2", "containerd"]  # one order: overlay2 first
+    with pytest.raises(EngineError, match="LAB4_IMAGE_STORE='zfs': zfs is not an image store"):
+        stores.selected({"LAB4_IMAGE_STORE": "zfs"})
+    with pytest.raises(EngineError, match="unknown image store 'zfs'"):
+        PrivateEngine(Path("/nonexistent"), store="zfs")

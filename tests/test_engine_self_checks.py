@@ -6,6 +6,7 @@ the page gives (tests/test_site.py keeps the answers' wording).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -64,3 +65,30 @@ def test_q4_localhost_inside_the_web_container_is_not_redis(app_up):
     assert sh(f"docker compose exec web {probe}").stdout.strip() == "True"
     local = sh(f"docker compose exec -e REDIS_HOST=localhost web {probe}")
     assert local.returncode != 0 and "ConnectionError" in local.stderr and "localhost:6379" in local.stderr
+
+
+def self_check_answer(page: str, *words: str) -> str:
+    """The answer of the page's first self-check question whose title has all `words`."""
+    text = (APP.parents[2] / "docs" / page).read_text(encoding="utf-8")
+    for block in text.split('??? question "')[1:]:
+        title, answer = block.split("\n", 1)
+        if all(word in title for word in words):
+            return answer.split("\n## ", 1)[0]
+    raise AssertionError(f"{page} has no self-check question with {words}")
+
+
+def test_q3_mount_points_the_image_lacks_are_in_docker_diff_their_files_are_not(engine, monkeypatch):
+    """Q3: a volume and a tmpfs at paths the image lacks, a file written into each, a line to stdout."""
+    use_engine(engine, monkeypatch)
+    answer = self_check_answer("writable-layer.md", "tmpfs", "docker diff")
+    said = set(re.findall(r"`([ACD] /[^`]*)`", answer))
+    sh("docker rm -f lab4-mounts; docker volume rm lab4-mounts")
+    run = sh("docker run --name lab4-mounts -v lab4-mounts:/data --tmpfs /scratch python:3.12-slim "
+             "sh -c 'test ! -e /data/f && echo x > /data/f && echo y > /scratch/f && echo printed'")
+    try:
+        assert run.returncode == 0 and run.stdout.strip() == "printed", run.stderr
+        shown = set(sh("docker diff lab4-mounts").stdout.splitlines())
+    finally:
+        sh("docker rm -f lab4-mounts; docker volume rm lab4-mounts")
+    assert shown == {"A /data", "A /scratch"}
+    assert said == shown, f"the page's answer lists {sorted(said)}, docker diff printed {sorted(shown)}"

@@ -218,8 +218,24 @@ def test_containers_are_named_as_docker_allows_and_the_lifecycle_follows_docker(
     assert box.act("a", "run") == ("docker run -d --name lab4-a web", container_model.NAME_TAKEN,
                                    "the name lab4-a is taken: remove that container first")
     assert box.act("a", "rm")[:2] == ("docker rm -f lab4-a", container_model.DONE) and box.diff("a") is None
-    assert box.act("a", "rm")[1] == box.act("a", "start")[1] == container_model.NO_CONTAINER
+    assert box.act("a", "rm")[1] == container_model.DONE  # -f: "No such container", exit status 0
+    assert box.act("a", "start")[1] == container_model.NO_CONTAINER
     assert box.act("a", "run")[1] == container_model.DONE and box.diff("a") == []
+
+
+def test_a_copy_up_that_changes_nothing_is_in_the_upper_dir_not_in_docker_diff():
+    box = web_explorer()
+    assert box.act("a", "chmod", "/app/web.py")[1:] == (
+        container_model.NOT_PERMITTED, "chmod: changing permissions of '/app/web.py': Operation not permitted")
+    command, kind, shown = box.act("a", "chmod", "/app/web.py", root=True)
+    assert (command, kind) == ("docker exec -u 0 lab4-a chmod u+r /app/web.py", container_model.DONE)
+    assert "copied into A's writable layer with nothing changed" in shown
+    assert box.diff("a") == [] and box.upper("a") == ["/app", "/app/web.py"]
+    box.act("a", "write", "/app/web.py", root=True)  # now its content differs
+    assert box.diff("a") == ["C /app", "C /app/web.py"]
+    box.act("b", "write", "/tmp/scratch.txt")
+    box.act("b", "delete", "/tmp/scratch.txt")  # created and deleted: only its folder is left, copied up
+    assert box.diff("b") == [] and box.upper("b") == ["/tmp"]
 
 
 def test_the_static_walk_through_ends_with_an_empty_layer_after_rm():
@@ -462,13 +478,13 @@ def test_the_script_runs_the_same_rules_as_the_python_model(site, reader):
     walks = [list(map(list, steps)) for steps in [*single_actions(), *sequences()]]
     in_browser = v.page.evaluate("""([model, walks]) => walks.map(steps => {
         const m = window.labCowMachine(model);
-        return steps.map(([key, what, path, root]) => [m.act(key, what, path, root), m.diff("a"), m.diff("b")]);
+        return steps.map(([key, what, path, root]) => [m.act(key, what, path, root), m.diff("a"), m.diff("b"), m.upper("a"), m.upper("b")]);
     })""", [model, walks])
     for steps, seen in zip(walks, in_browser):
         python = copy_on_write.Explorer(COW_WEB, APP, FILES)
-        for (key, action, path, root), (acted, diff_a, diff_b) in zip(steps, seen):
+        for (key, action, path, root), (acted, *diffs) in zip(steps, seen):
             assert list(python.act(key, action, path, root)) == acted, steps
-            assert [python.diff("a"), python.diff("b")] == [diff_a, diff_b], steps
+            assert [python.diff("a"), python.diff("b"), python.upper("a"), python.upper("b")] == diffs, steps
     assert len(walks) > 50
 
 

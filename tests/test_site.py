@@ -83,13 +83,15 @@ CORRECTED_CLAIMS = {
         "says": ["--read-only", "upperdir", "volume /data", "lab4_redis-data", "/etc/hosts",
                  "chmod", "tmpfs", "logging driver",
                  # second review
-                 "leaves graphdriver.data empty", "no upperdir to look at", "may swap out to disk",
+                 "leave graphdriver.data empty", "no upperdir to look at", "may swap out to disk",
                  "type=volume,source=", "type=bind,source=", "type=tmpfs,target=", "source code in development",
                  "uid 10001 on the host", "docker run --rm removes a container's anonymous volumes",
                  "docker compose down keeps both kinds", "named volumes declared in the file",
                  "docker compose stop and docker compose start stop and start the same containers",
-                 "no such file or directory"],
-        "not": ["keeps its files in memory only"],
+                 "no such file or directory", "a copy-up that changed nothing", "a /data", "a /scratch",  # issue 29
+                 "storage.rootfs.snapshot.name", "max-size", "docker cp lab4-a:", "virtual", "--storage-opt"],
+        "not": ["keeps its files in memory only", "holds exactly the files", "docker diff lists the same changes",
+                "none of it", "slower for heavy writes", "compared with a real engine"],
     },
     "compose/": {
         "says": ["up --build", "missing", "--wait-timeout", "implies -d", "lab4_backend",

@@ -107,7 +107,8 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
     options = "".join(f'<option value="{attr(p)}">{escape(p)}{" (not in the image)" * (p in model["create"])}</option>'
                       for p in offered_files(model))
     radios = "".join(f'<label><input type="radio" name="lab-cow-container" value="{c}"{" checked" * (c == "a")}> {c.upper()}</label>' for c in "ab")
-    buttons = [("read", "Read", "cat"), ("write", "Modify or create", "echo … >>"), ("delete", "Delete", "rm")]
+    buttons = [("read", "Read", "cat"), ("write", "Modify or create", "echo … >>"), ("delete", "Delete", "rm"),
+               ("chmod", "Copy up, change nothing", "chmod u+r")]
     life = [("stop", "docker stop"), ("start", "docker start"), ("rm", "docker rm -f"), ("run", "docker run")]
     controls = (f'<fieldset class="lab-explorer__choice"><legend>Container</legend>{radios}</fieldset>'
                 f'<p class="lab-explorer__choice"><label for="lab-cow-file">File</label> <select id="lab-cow-file">{options}</select></p>'

@@ -15,13 +15,20 @@ DONE, DENIED, NOT_PERMITTED, NO_FILE, NOT_RUNNING, NO_CONTAINER, NAME_TAKEN = (
 
 @dataclass
 class Container:
-    """One container: its writable layer ({path: "copy-up" | "new" | "whiteout"}) and its state."""
+    """One container: its writable layer and its state.
+
+    `layer` is {path: kind}: "copy-up" (copied up and changed), "unchanged copy" (copied up by a
+    change that changed nothing, such as chmod to the mode it has), "new" or "whiteout".
+    `folders` are the folders copied up above them: overlayfs keeps them in the upper dir even
+    after the file in them is gone.
+    """
     name: str  # as docker commands name it: lab4-a
     label: str  # as the page shows it: A
     image_paths: dict[str, File]
     start: Startup = Startup()
     layer: dict[str, str] = dataclasses.field(default_factory=dict)
     created: dict[str, File] = dataclasses.field(default_factory=dict)
+    folders: set[str] = dataclasses.field(default_factory=set)
     state: str = "running"  # running, exited (stopped, or its process ended), removed
     exit_code: int = 0
     script_changed: bool = False  # whether the running process was started from a changed script
@@ -44,11 +51,14 @@ class Container:
         file, folder = self.sees(path), self.sees(posixpath.dirname(path))
         if file is not None and not may(user, file, 0o2) or file is None and not may(user, folder, 0o2):
             return DENIED, f"sh: 1: cannot create {path}: Permission denied"
+        self.folders.update(ancestors(path))
         if file is None:
             self.layer[path] = "new"
             self.created[path] = File("f", user, 0o644, f"{self.label}'s writable layer")
             return DONE, f"created {path} in {self.label}'s writable layer"
         if path in self.layer:
+            if self.layer[path] == "unchanged copy":
+                self.layer[path] = "copy-up"
             return DONE, f"changed {self.label}'s own copy of {path} again; no new copy-up"
         self.layer[path] = "copy-up"
         return DONE, f"copy-up: {path} copied into {self.label}'s writable layer, then changed there; the image keeps the original"
@@ -62,11 +72,26 @@ class Container:
         if folder.mode & 0o1000 and user not in (ROOT_USER, file.owner, folder.owner):
             return NOT_PERMITTED, f"rm: cannot remove '{path}': Operation not permitted"  # the sticky bit of /tmp
         self.created.pop(path, None)
+        self.folders.update(ancestors(path))
         if path in self.image_paths:
             self.layer[path] = "whiteout"
             return DONE, f"whiteout: {path} is hidden in {self.label}; the image and other containers still have it"
         del self.layer[path]
         return DONE, f"removed {path} from {self.label}'s writable layer (never in the image, so no whiteout)"
+
+    def chmod(self, path: str, user: str) -> tuple[str, str]:
+        """chmod to the mode the file has: a copy-up that changes nothing docker diff compares."""
+        file = self.sees(path)
+        if file is None:
+            return NO_FILE, f"chmod: cannot access '{path}': No such file or directory"
+        if user not in (ROOT_USER, file.owner):
+            return NOT_PERMITTED, f"chmod: changing permissions of '{path}': Operation not permitted"
+        self.folders.update(ancestors(path))
+        if path in self.layer:
+            return DONE, f"{path} is in {self.label}'s writable layer already; its mode stays {file.mode:o}"
+        self.layer[path] = "unchanged copy"
+        return DONE, (f"copy-up: {path} copied into {self.label}'s writable layer with nothing changed; "
+                      "docker diff compares with the image and lists nothing, docker ps --size counts the copy")
 
     def stop(self) -> tuple[str, str]:
         if self.state != "running":
@@ -84,7 +109,7 @@ class Container:
             return DONE, f"{self.name} started, and its process exited at once (exit code {failure[0]}): {failure[1]}"
         self.state = "running"
         # Python compiles the whole script when it starts: a line appended later never runs.
-        self.script_changed = self.layer.get(self.start.script) == "copy-up"
+        self.script_changed = self.layer.get(self.start.script) == "copy-up"  # not an unchanged copy
         return DONE, f"{self.name} running again; its writable layer is kept"
 
     def start_failure(self) -> tuple[int, str] | None:
@@ -97,20 +122,28 @@ class Container:
             name = posixpath.basename(module)[:-3]
             if self.sees(module) is None:
                 return 1, f"{posixpath.basename(script)} imports {name}, and {module} is deleted"
-            if module in self.layer:
+            if self.layer.get(module) in ("copy-up", "new"):
                 return 1, f"{posixpath.basename(script)} imports {name}, and the line written to {module} is not Python (NameError)"
         return None
 
+    def upper(self) -> list[str]:
+        """What the upper dir holds: every path of the writable layer and the folders copied up."""
+        return sorted(self.folders | set(self.layer))
+
     def diff(self) -> list[str]:
-        """`docker diff`: each path of the writable layer, and every folder above one.
+        """`docker diff`: each path of the writable layer that differs from the image, and every
+        folder above one.
 
         A file is C when a lower layer has it, else A; a whiteout is D. Every folder above
         a listed path is C, also for a change in place; a folder whose entries changed and
-        changed back is not listed (moby's changes walk, pkg/archive/changes.go; measured
-        on Engine 26.1.5 and 28.5.2).
+        changed back is not listed, nor is a copy-up that changed nothing the comparison
+        looks at (moby's changes walk, pkg/archive/changes.go; measured on Engine 26.1.5
+        and 28.5.2, the unchanged copy-up on 26.1.5 with both image stores).
         """
         lines = {}
         for path, kind in self.layer.items():
+            if kind == "unchanged copy":
+                continue
             lines[path] = "D" if kind == "whiteout" else "C" if path in self.image_paths else "A"
             lines.update({folder: "C" for folder in ancestors(path)})
         return [f"{kind} {path}" for path, kind in sorted(lines.items(), key=lambda item: item[0].split("/"))]

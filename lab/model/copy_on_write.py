@@ -15,7 +15,10 @@ from lab.model.container import DONE, NAME_TAKEN, NO_CONTAINER, NOT_RUNNING, Con
 from lab.model.container_files import ROOT_USER, File, image_files, runs_as, startup
 from lab.model.image import Image
 
+BASE_FILE = "/etc/issue"  # a file every base image has (container_files.BASE_PATHS)
 CONTAINERS = {"a": "lab4-a", "b": "lab4-b"}  # Docker wants names of two characters at least
+# chmod u+r: every file offered is readable by its owner already, so the mode stays as it is
+EXEC_ACTIONS = ("read", "write", "delete", "chmod")
 
 
 class Explorer:
@@ -34,8 +37,9 @@ class Explorer:
     @staticmethod
     def command(image: str, key: str, action: str, path: str = "", root: bool = False) -> str:
         name = CONTAINERS[key]
-        if action in ("read", "write", "delete"):
-            shell = {"write": f"sh -c 'echo edit >> {path}'", "delete": f"rm {path}", "read": f"cat {path}"}[action]
+        if action in EXEC_ACTIONS:
+            shell = {"write": f"sh -c 'echo edit >> {path}'", "delete": f"rm {path}", "read": f"cat {path}",
+                     "chmod": f"chmod u+r {path}"}[action]
             return f"docker exec {'-u 0 ' if root else ''}{name} {shell}"
         return {"run": f"docker run -d --name {name} {image}", "rm": f"docker rm -f {name}"}.get(action, f"docker {action} {name}")
 
@@ -47,6 +51,10 @@ class Explorer:
                 return command, NAME_TAKEN, f"the name {box.name} is taken: remove that container first"
             self.containers[key] = self.fresh(key)
             return command, DONE, f"a new container {box.name} with a new, empty writable layer"
+        if box.state == "removed" and action == "rm":
+            # -f makes a missing container no failure: the CLI prints the error, exits 0 (without -f, 1)
+            return command, DONE, (f"Error response from daemon: No such container: {box.name} "
+                                   "(printed, but exit status 0: with -f, nothing to remove is no failure)")
         if box.state == "removed":
             return command, NO_CONTAINER, f"Error response from daemon: No such container: {box.name}"
         if action == "rm":
@@ -62,6 +70,11 @@ class Explorer:
         """docker diff's lines, or None when the container does not exist."""
         box = self.containers[key]
         return None if box.state == "removed" else box.diff()
+
+    def upper(self, key: str) -> list[str] | None:
+        """The paths in the container's upper dir, or None when the container does not exist."""
+        box = self.containers[key]
+        return None if box.state == "removed" else box.upper()
 
 
 def create_targets(image_paths: dict[str, File], workdir: str) -> list[str]:
@@ -94,6 +107,7 @@ def scenario(image: Image, folder: Path, files: list[str]) -> list[dict]:
     new = create_targets(explorer.paths, image.workdir)[0]
     steps = [("a", "write", changed, False), ("a", "write", changed, True), ("a", "delete", deleted, True),
              ("a", "write", new, False), ("b", "read", deleted, False), ("a", "read", deleted, False),
+             ("a", "chmod", BASE_FILE, True),  # a copy-up that docker diff does not list
              ("a", "stop", "", False), ("a", "start", "", False), ("a", "rm", "", False), ("a", "run", "", False)]
     rows = []
     for key, action, path, root in steps:

@@ -63,8 +63,10 @@ def diagram_image_vs_container(page: samples.Page, dockerfile_path: str, image: 
 
 
 def diagram_copy_on_write(page: samples.Page, dockerfile_path: str, changed: str, deleted: str, created: str,
-                          user: str | None = None) -> str:
-    return containers.copy_on_write(image_of(page, dockerfile_path), changed, deleted, created, user)
+                          user: str | None = None, image: str | None = None) -> str:
+    """Q3: `image` is the name it is tagged with (lab4-web, as the explorer and the Try-it name it)."""
+    built = image_of(page, dockerfile_path)
+    return containers.copy_on_write(dataclasses.replace(built, name=image) if image else built, changed, deleted, created, user)
 
 
 def diagram_compose(page: samples.Page, compose_path: str) -> str:

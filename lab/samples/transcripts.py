@@ -66,6 +66,8 @@ PLACEHOLDERS = [
     # and "[::]:" by later ones
     (re.compile(r", (?::::|\[::\]:)\d+->\d+/(?:tcp|udp)"), ""),
     (re.compile(r"sha256:[0-9a-f]{64}"), "sha256:<digest>"),
+    # the containerd image store names the base by digest too: [1/6] FROM docker.io/library/python:3.12-slim@sha256:…
+    (re.compile(r"(\bFROM \S+?)@sha256:<digest>"), r"\1"),
     (re.compile(r"\b[0-9a-f]{64}\b"), "<ID>"),
     (re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{12}\b"), "<ID>"),
     (re.compile(r"\b(?!0\.0\.0\.0\b|127\.0\.0\.1\b)\d+(\.\d+){3}\b"), "<IP address>"),

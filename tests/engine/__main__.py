@@ -4,6 +4,7 @@ The engine, its registry and its bridge exist while the command runs and are gon
 DOCKER_HOST in the command's environment names the engine's socket. For example:
 
     python -m tests.engine sh docs/samples/app/try/q2-layers.sh
+    LAB4_IMAGE_STORE=containerd python -m tests.engine sh   # on the containerd image store
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import stores
 from .dockerd import PrivateEngine, unavailable
 from .errors import EngineError
 
@@ -24,7 +26,8 @@ def main(argv: list[str]) -> int:
         print(f"engine: {reason}", file=sys.stderr)
         return 2
     try:
-        with PrivateEngine(CACHE, log=lambda line: print(f"engine: {line}", file=sys.stderr)) as engine:
+        store = stores.selected()[0]  # LAB4_IMAGE_STORE picks it; overlay2 when unset
+        with PrivateEngine(CACHE, log=lambda line: print(f"engine: {line}", file=sys.stderr), store=store) as engine:
             return subprocess.run(argv or ["sh"], env=engine.client_env()).returncode
     except EngineError as error:
         print(f"engine: {error}", file=sys.stderr)

@@ -33,6 +33,10 @@ BRIDGE = "lab4test0"  # our own bridge, so a reader's engine keeps docker0
 BRIDGE_ADDRESS = "10.213.0.1/24"
 ADDRESS_POOL = {"base": "10.214.0.0/16", "size": 24}  # the networks Compose creates
 START_SECONDS = 60
+# The image stores a reader's engine may use, and their daemon.json: the graph driver overlay2 (the default
+# up to Engine 28), the containerd store with its default snapshotter, overlayfs (new installs of Engine 29).
+STORES = {"overlay2": {"storage-driver": "overlay2", "features": {"containerd-snapshotter": False}},
+          "containerd": {"features": {"containerd-snapshotter": True}}}
 
 
 def unavailable() -> str | None:
@@ -87,7 +91,10 @@ class Timer:
 
 
 class PrivateEngine:
-    def __init__(self, cache: Path, log=print, registry_port: int | None = None):
+    def __init__(self, cache: Path, log=print, registry_port: int | None = None, store: str = "overlay2"):
+        if store not in STORES:
+            raise EngineError(f"unknown image store {store!r}: one of {', '.join(STORES)}")
+        self.store = store
         self.cache = cache
         self.log = log
         self.registry_port = registry_port or int(os.environ.get("LAB4_REGISTRY_PORT", 0)) or free_port()
@@ -200,7 +207,7 @@ class PrivateEngine:
         config.write_text(json.dumps({
             "registry-mirrors": [f"http://127.0.0.1:{self.registry_port}"],
             "bridge": BRIDGE, "default-address-pools": [ADDRESS_POOL],
-            "storage-driver": "overlay2", "features": {"containerd-snapshotter": False},
+            **STORES[self.store],
         }))
         log = self.run_dir / "dockerd.log"
         self.client = self.run_dir / "client"
@@ -270,7 +277,8 @@ class PrivateEngine:
         compose = self.docker("compose", "version", "--short").stdout.strip()
         buildx = self.docker("buildx", "version").stdout.split()[1]
         info = json.loads(self.docker("info", "--format", "{{json .}}").stdout)
-        return {"Engine": engine, "Compose": compose, "buildx": buildx, "storage": info.get("Driver", "?")}
+        return {"Engine": engine, "Compose": compose, "buildx": buildx, "storage": info.get("Driver", "?"),
+                "store": self.store}
 
     # --- teardown ------------------------------------------------------------------------
 

@@ -8,13 +8,15 @@
   function cowMachine(model) {
     var files = model.files, start = model.start, boxes = {};
     function fresh(key) {
-      boxes[key] = { name: model.names[key], label: key.toUpperCase(), state: "running", code: 0, scriptChanged: false, layer: {}, created: {} };
+      boxes[key] = { name: model.names[key], label: key.toUpperCase(), state: "running", code: 0, scriptChanged: false, layer: {}, created: {}, folders: {} };
     }
     function parent(p) { return p.slice(0, p.lastIndexOf("/")) || "/"; }
     function base(p) { return p.slice(p.lastIndexOf("/") + 1); }
     function sees(c, p) { return c.layer[p] === "whiteout" ? null : c.created[p] || files[p] || null; }
     function may(user, f, bit) { return user === "root" || !!((f[2] >> (f[1] === user ? 6 : 0)) & bit); }
     function layerOf(c) { return c.label + "'s writable layer"; }
+    // overlayfs copies up the folders above a path, and keeps them when the path goes again
+    function copyFolders(c, p) { for (var d = parent(p); d !== "/"; d = parent(d)) c.folders[d] = true; }
 
     var exec = {
       read: function (c, p, user) {
@@ -27,12 +29,16 @@
       write: function (c, p, user) {
         var f = sees(c, p);
         if (!may(user, f || sees(c, parent(p)), 2)) return ["denied", "sh: 1: cannot create " + p + ": Permission denied"];
+        copyFolders(c, p);
         if (!f) {
           c.layer[p] = "new";
           c.created[p] = ["f", user, 420, layerOf(c)];
           return ["done", "created " + p + " in " + layerOf(c)];
         }
-        if (c.layer[p]) return ["done", "changed " + c.label + "'s own copy of " + p + " again; no new copy-up"];
+        if (c.layer[p]) {
+          if (c.layer[p] === "unchanged copy") c.layer[p] = "copy-up";
+          return ["done", "changed " + c.label + "'s own copy of " + p + " again; no new copy-up"];
+        }
         c.layer[p] = "copy-up";
         return ["done", "copy-up: " + p + " copied into " + layerOf(c) + ", then changed there; the image keeps the original"];
       },
@@ -42,12 +48,23 @@
         if (!may(user, dir, 2)) return ["denied", "rm: cannot remove '" + p + "': Permission denied"];
         if (dir[2] & 512 && ["root", f[1], dir[1]].indexOf(user) < 0) return ["not-permitted", "rm: cannot remove '" + p + "': Operation not permitted"];
         delete c.created[p];
+        copyFolders(c, p);
         if (files[p]) {
           c.layer[p] = "whiteout";
           return ["done", "whiteout: " + p + " is hidden in " + c.label + "; the image and other containers still have it"];
         }
         delete c.layer[p];
         return ["done", "removed " + p + " from " + layerOf(c) + " (never in the image, so no whiteout)"];
+      },
+      chmod: function (c, p, user) {
+        var f = sees(c, p);
+        if (!f) return ["no-file", "chmod: cannot access '" + p + "': No such file or directory"];
+        if (user !== "root" && user !== f[1]) return ["not-permitted", "chmod: changing permissions of '" + p + "': Operation not permitted"];
+        copyFolders(c, p);
+        if (c.layer[p]) return ["done", p + " is in " + layerOf(c) + " already; its mode stays " + f[2].toString(8)];
+        c.layer[p] = "unchanged copy";
+        return ["done", "copy-up: " + p + " copied into " + layerOf(c) + " with nothing changed; "
+          + "docker diff compares with the image and lists nothing, docker ps --size counts the copy"];
       }
     };
 
@@ -58,7 +75,7 @@
       for (var i = 0; i < start.imports.length; i++) {
         var m = start.imports[i], name = base(m).slice(0, -3);
         if (!sees(c, m)) return [1, script + " imports " + name + ", and " + m + " is deleted"];
-        if (c.layer[m]) return [1, script + " imports " + name + ", and the line written to " + m + " is not Python (NameError)"];
+        if (c.layer[m] === "copy-up" || c.layer[m] === "new") return [1, script + " imports " + name + ", and the line written to " + m + " is not Python (NameError)"];
       }
       return null;
     }
@@ -86,6 +103,7 @@
     function diff(c) {
       var lines = {};
       Object.keys(c.layer).forEach(function (p) {
+        if (c.layer[p] === "unchanged copy") return;
         lines[p] = c.layer[p] === "whiteout" ? "D" : files[p] ? "C" : "A";
         for (var d = parent(p); d !== "/"; d = parent(d)) lines[d] = "C";
       });
@@ -98,7 +116,7 @@
 
     function command(key, what, p, root) {
       var name = model.names[key];
-      if (exec[what]) return "docker exec " + (root ? "-u 0 " : "") + name + " " + { read: "cat " + p, write: "sh -c 'echo edit >> " + p + "'", delete: "rm " + p }[what];
+      if (exec[what]) return "docker exec " + (root ? "-u 0 " : "") + name + " " + { read: "cat " + p, write: "sh -c 'echo edit >> " + p + "'", delete: "rm " + p, chmod: "chmod u+r " + p }[what];
       return what === "run" ? "docker run -d --name " + name + " " + model.image : "docker " + (what === "rm" ? "rm -f" : what) + " " + name;
     }
 
@@ -108,7 +126,9 @@
       if (what === "run") {
         if (c.state !== "removed") out = ["name-taken", "the name " + c.name + " is taken: remove that container first"];
         else { fresh(key); out = ["done", "a new container " + c.name + " with a new, empty writable layer"]; }
-      } else if (c.state === "removed") out = ["no-container", "Error response from daemon: No such container: " + c.name];
+      } else if (c.state === "removed" && what === "rm") out = ["done", "Error response from daemon: No such container: " + c.name
+        + " (printed, but exit status 0: with -f, nothing to remove is no failure)"];
+      else if (c.state === "removed") out = ["no-container", "Error response from daemon: No such container: " + c.name];
       else if (what === "rm") { c.state = "removed"; out = ["done", "removed " + c.name + " and its writable layer"]; }
       else if (life[what]) out = life[what](c);
       else if (c.state !== "running") out = ["not-running", c.name + " is not running: docker exec needs a running container"];
@@ -118,7 +138,9 @@
 
     fresh("a");
     fresh("b");
+    function upper(c) { return Object.keys(c.folders).concat(Object.keys(c.layer).filter(function (p) { return !c.folders[p]; })).sort(); }
     return { act: act, boxes: boxes, sees: sees, diff: function (key) { return boxes[key].state === "removed" ? null : diff(boxes[key]); },
+             upper: function (key) { return boxes[key].state === "removed" ? null : upper(boxes[key]); },
              layerOf: layerOf };
   }
   window.labCowMachine = cowMachine;  // for the tests, which compare it with the Python model
@@ -140,6 +162,7 @@
         box.querySelector(".lab-cow__state").textContent = c.state === "exited" ? "exited (code " + c.code + ")" : c.state;
         layer.replaceChildren();
         seen.replaceChildren();
+        Object.keys(c.folders).sort().forEach(function (p) { if (!c.layer[p]) item(layer, p + "/: folder", { path: p, folder: "" }); });
         Object.keys(c.layer).sort().forEach(function (p) { item(layer, p + ": " + c.layer[p], { path: p, kind: c.layer[p] }); });
         Object.keys(files).concat(Object.keys(c.created)).forEach(function (p) {
           var f = machine.sees(c, p);

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lab.errors import SampleError
 from lab.markup import svg
 from lab.markup.diagrams.drawing import GAP, ROW, both, image_rows, margin, slug, stack_rows
+from lab.model.copy_on_write import CONTAINERS
 from lab.model.image import Image, is_root
 
 
@@ -81,7 +82,7 @@ def check_user_may_change(image: Image, user: str, changed: str, deleted: str) -
 
 
 def copy_on_write(image: Image, changed: str, deleted: str, created: str, user: str | None = None) -> str:
-    """Q3: container A changes, deletes and creates files; B and the image are unchanged.
+    """Q3: container lab4-a changes, deletes and creates files; lab4-b and the image are unchanged.
 
     `user` is whom A's changes are made as (`docker exec -u`); the image's USER by default.
     """
@@ -99,21 +100,22 @@ def copy_on_write(image: Image, changed: str, deleted: str, created: str, user: 
     layer_numbers = {layer.line: n for n, layer in enumerate(image.layers, start=1)}
     holders = {layer_numbers[copied[changed]]: "holds the originals"}
     holders.setdefault(layer_numbers[copied[deleted]], "holds the originals")
+    a, b = CONTAINERS["a"], CONTAINERS["b"]  # as the explorer and the Try-it name them
     a_lines = [f"{changed} (copied up, changed)", f"{deleted} (whiteout: deleted)", f"{created} (new file)"]
     foreign = sorted({owners[changed], owners[deleted]} - {image.user.split(":")[0]})
     why = (f" The image runs its process as user {image.user}, and {changed} and {deleted} belong to "
            f"{' and '.join(foreign)}, so the changes are made {how}." if user and foreign else "")
     return containers_on(
-        image, [("A", [f"made {how}:"] + a_lines), ("B", ["(empty: sees the image's files)"])],
+        image, [(a, [f"made {how}:"] + a_lines), (b, ["(empty: sees the image's files)"])],
         title=f"Copy-on-write in two containers of image {image.name}",
-        desc=(f"In container A, {how}: {changed} was changed, so the file was copied up from the image layer into "
-              f"A's writable layer and changed there; {deleted} was deleted, so a whiteout in A's writable layer hides "
-              f"it; {created} was created in A's writable layer. Container B's writable layer is empty: B still sees "
+        desc=(f"In container {a}, {how}: {changed} was changed, so the file was copied up from the image layer into "
+              f"{a}'s writable layer and changed there; {deleted} was deleted, so a whiteout in {a}'s writable layer hides "
+              f"it; {created} was created in {a}'s writable layer. Container {b}'s writable layer is empty: {b} still sees "
               f"the original {changed} and {deleted}. The image layers are unchanged.{why}"),
-        caption=(f"Container A's changes, made{' as root' if user and is_root(user) else ''} {how}, live only in A's writable "
-                 "layer; the image and container B see the original files."),
-        text=[f"Container A, writable layer, made {how}: {line}" for line in a_lines]
-             + ["Container B, writable layer: empty; B reads every file from the image",
+        caption=(f"Container {a}'s changes, made{' as root' if user and is_root(user) else ''} {how}, live only in {a}'s "
+                 f"writable layer; the image and container {b} see the original files."),
+        text=[f"Container {a}, writable layer, made {how}: {line}" for line in a_lines]
+             + [f"Container {b}, writable layer: empty; {b} reads every file from the image",
                 f"Image {image.name}: unchanged; still holds {changed} and {deleted}"],
         diagram_id=slug("copy-on-write", image.name),
         marked=holders,
