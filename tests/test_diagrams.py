@@ -102,7 +102,11 @@ def test_shared_layers_are_exactly_the_common_prefix():
     web, worker = image_model.image("web", WEB), image_model.image("worker", WORKER)
     assert image_model.shared_prefix(web, worker) == 4  # the workdir, the user, the requirements and the install
     changed_env = image_model.image("other", WORKER.replace("PYTHONUNBUFFERED=1", "PYTHONUNBUFFERED=0"))
-    assert image_model.shared_prefix(web, changed_env) == 0  # ENV is part of every later layer's cache key
+    assert image_model.shared_prefix(web, changed_env) == 1  # ENV keys the RUN steps, not WORKDIR before them
+    labelled = image_model.image("other", WORKER.replace("WORKDIR /app", "LABEL x=1\nEXPOSE 9\nWORKDIR /app"))
+    assert image_model.shared_prefix(web, labelled) == 4  # LABEL and EXPOSE key nothing
+    as_user = image_model.image("other", WORKER.replace("WORKDIR /app", "USER 1\nWORKDIR /app"))
+    assert image_model.shared_prefix(web, as_user) == 0  # USER keys WORKDIR and RUN
     other_base = image_model.image("other", WORKER.replace("python:3.12-slim", "python:3.13-slim"))
     assert image_model.shared_prefix(web, other_base) == 0
     figure = layers.shared_layers(web, worker)
