@@ -66,32 +66,32 @@ def test_copy_takes_named_files_folders_globs_and_dot():
 
 def test_nothing_changed_is_all_cached_and_a_base_with_new_layers_runs_everything():
     image = image_model.image("small", SMALL)
-    assert list(states(image, "").values()) == ["DONE"] + ["CACHED"] * 4  # FROM is resolved, never CACHED
-    assert set(states(image, BASE_LAYERS).values()) == {"DONE"}
-    assert list(states(image, BASE_CONFIG).values()) == ["DONE"] + ["CACHED"] * 4  # new ID, same layers
-    assert list(states(image, "unused.txt").values()) == ["DONE"] + ["CACHED"] * 4  # in the context, copied by nothing
+    assert list(states(image, "").values()) == ["resolved"] + ["CACHED"] * 4  # FROM is resolved to the base's layers
+    assert list(states(image, BASE_LAYERS).values()) == ["resolved"] + ["DONE"] * 4
+    assert list(states(image, BASE_CONFIG).values()) == ["resolved"] + ["CACHED"] * 4  # new ID, same layers
+    assert list(states(image, "unused.txt").values()) == ["resolved"] + ["CACHED"] * 4  # in the context, copied by nothing
 
 
 def test_a_base_whose_env_changed_runs_the_run_steps_and_what_follows():
     image = image_model.image("small", SMALL)
-    assert list(states(image, BASE_ENV).values()) == ["DONE", "CACHED", "CACHED", "DONE", "DONE"]
+    assert list(states(image, BASE_ENV).values()) == ["resolved", "CACHED", "CACHED", "DONE", "DONE"]
 
 
 def test_the_first_changed_input_and_every_later_numbered_step_run():
     image = image_model.image("small", SMALL)
-    assert list(states(image, "a.py").values()) == ["DONE"] + ["CACHED"] * 3 + ["DONE"]
+    assert list(states(image, "a.py").values()) == ["resolved"] + ["CACHED"] * 3 + ["DONE"]
     assert states(image, "req.txt") == {
-        "[1/5] FROM python:3.12-slim": "DONE", "[2/5] WORKDIR /srv": "CACHED", "[3/5] COPY req.txt .": "DONE",
+        "[1/5] FROM python:3.12-slim": "resolved", "[2/5] WORKDIR /srv": "CACHED", "[3/5] COPY req.txt .": "DONE",
         "[4/5] RUN pip install -r req.txt": "DONE", "[5/5] COPY a.py b.py ./": "DONE"}
 
 
 def test_buildkit_numbers_from_and_the_layer_steps_only():
     labels = dict(build_cache.step_labels(image_model.image("small", SMALL)))
-    assert labels == {"[1/5] FROM python:3.12-slim": "base image: resolved, never CACHED", "[2/5] WORKDIR /srv": "layer 1",
+    assert labels == {"[1/5] FROM python:3.12-slim": "base image, resolved by its layers", "[2/5] WORKDIR /srv": "layer 1",
                       "[3/5] COPY req.txt .": "layer 2", "[4/5] RUN pip install -r req.txt": "layer 3",
                       "[5/5] COPY a.py b.py ./": "layer 4"}
     image = image_model.image("a", "FROM alpine:3.20\nARG V=1\nLABEL x=1\nRUN echo $V\n")
-    assert build_cache.step_labels(image) == [("[1/2] FROM alpine:3.20", "base image: resolved, never CACHED"),
+    assert build_cache.step_labels(image) == [("[1/2] FROM alpine:3.20", "base image, resolved by its layers"),
                                               ("[2/2] RUN echo $V", "layer 1")]
 
 
@@ -284,10 +284,12 @@ def test_without_javascript_the_outcomes_are_static_tables(site):
     soup = site.soup("layers/")
     assert soup.select_one(".lab-cache .lab-explorer__live")["hidden"] is not None
     rows = static_rows(soup, "web.Dockerfile as written")
-    assert [row[0] for row in rows] == ["nothing or worker.py", "the base image python:3.12-slim", "requirements.txt",
-                                        "store.py or web.py"], "one row per outcome, every change in one of them"
-    assert ["store.py or web.py", "steps 1–6", "steps 7–11"] == row_of(rows, "web.py")[:3]
-    assert row_of(static_rows(soup, "web.Dockerfile badly ordered"), "web.py")[1:3] == ["steps 1–5", "steps 6–11"]
+    assert [row[0] for row in rows] == [
+        "nothing or worker.py", "python:3.12-slim: new layers (a security update)",
+        "python:3.12-slim: a new ID, the same layers (its LABEL changed)", "python:3.12-slim: the same layers, its ENV changed",
+        "requirements.txt", "store.py or web.py"], "one row per outcome, every change in one of them"
+    assert ["store.py or web.py", "[2/6]–[5/6]", "[1/6], [6/6]"] == row_of(rows, "web.py")[:3]
+    assert row_of(static_rows(soup, "web.Dockerfile badly ordered"), "web.py")[1:3] == ["[2/6]–[4/6]", "[5/6]–[6/6]"]
     cow_rows = static_rows(site.soup("writable-layer/"), "Containers lab4-a and lab4-b")
     scenario = copy_on_write.scenario(COW_WEB, APP, FILES)
     assert [r[1] for r in cow_rows] == [r["command"] for r in scenario]
@@ -308,8 +310,8 @@ def test_editing_a_sample_changes_the_explorers(tmp_path, site):
     built = BuiltSite(tmp_path / "site", "")
     after = built.soup("layers/")
     before_rows, after_rows = static_rows(site.soup("layers/"), "web.Dockerfile as written"), static_rows(after, "web.Dockerfile as written")
-    assert row_of(before_rows, "web.py")[1:3] == ["steps 1–6", "steps 7–11"]
-    assert row_of(after_rows, "web.py")[1:3] == ["steps 1–5", "steps 6–11"]  # the install after the code now misses too
+    assert row_of(before_rows, "web.py")[1:3] == ["[2/6]–[5/6]", "[6/6]"]
+    assert row_of(after_rows, "web.py")[1:3] == ["[2/6]–[4/6]", "[5/6]–[6/6]"]  # the install after the code now misses too
     assert not [t for t in after.select(".lab-explorer__static caption") if t.get_text().startswith("web.Dockerfile badly")]
     web_written = after.select(".lab-cache .lab-explorer__static .lab-cache__steps")[0]  # web, as written: the first
     steps = [li.code.get_text() for li in web_written.find_all("li")]
@@ -502,7 +504,7 @@ def test_explorers_work_after_instant_navigation(site, reader):
     nav("Q2 · Layers", "**/layers/")
     reach(page, "cache-explorer")
     page.get_by_label("What changed since the last build").select_option(BASE_LAYERS)
-    assert {c for _, c in cache_view(page, "web", "written")} == {"DONE"}
+    assert {c for _, c in cache_view(page, "web", "written")} == {"resolved", "DONE"}
     nav("Q3 · Writable layer", "**/writable-layer/")
     reach(page, "cow-explorer")
     # Each kind's styles come with its page (linked from the content, not the head).
