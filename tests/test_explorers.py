@@ -315,7 +315,7 @@ def test_editing_a_sample_changes_the_explorers(tmp_path, site):
     assert not [t for t in after.select(".lab-explorer__static caption") if t.get_text().startswith("web.Dockerfile badly")]
     web_written = after.select(".lab-cache .lab-explorer__static .lab-cache__steps")[0]  # web, as written: the first
     steps = [li.code.get_text() for li in web_written.find_all("li")]
-    assert steps.index("COPY --chown=10001 store.py web.py ./") < steps.index(install.strip())
+    assert steps.index("[5/6] COPY --chown=10001 store.py web.py ./") < steps.index("[6/6] " + install.strip())
     # the app's user now owns its code: changing it is a copy-up, not "Permission denied"
     cow = static_rows(built.soup("writable-layer/"), "Containers lab4-a and lab4-b")
     assert cow[0][2].startswith("copy-up: /app/web.py") and cow[0][3] == "C /app C /app/web.py"
