@@ -225,12 +225,12 @@ def test_changing_a_sample_changes_its_diagram_on_the_page(tmp_path, site):
         "COPY store.py web.py ./", "COPY store.py web.py ./\nRUN python -m compileall -q ."))
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-2000:]
-    before = site.soup("layers/").select_one("#diagram-layers-web title").get_text()
+    before = site.soup("layers/").select_one("#diagram-layers-lab4-web title").get_text()
     after_soup = BeautifulSoup((tmp_path / "site/layers/index.html").read_text(), "lxml")
-    after = after_soup.select_one("#diagram-layers-web title").get_text()
-    assert before == "Image web: 5 layers on the python:3.12-slim base"
-    assert after == "Image web: 6 layers on the python:3.12-slim base"
-    assert "Layer 6: RUN python -m compileall -q ." in after_soup.select_one("#diagram-layers-web details").get_text()
+    after = after_soup.select_one("#diagram-layers-lab4-web title").get_text()
+    assert before == "Image lab4-web: 5 layers on the python:3.12-slim base"
+    assert after == "Image lab4-web: 6 layers on the python:3.12-slim base"
+    assert "Layer 6: RUN python -m compileall -q ." in after_soup.select_one("#diagram-layers-lab4-web details").get_text()
 
 
 # --- in the browser -------------------------------------------------------------------------
