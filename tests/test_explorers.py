@@ -565,3 +565,11 @@ def test_explorers_work_whichever_script_arrives_first(site, reader, late):
     page.get_by_label("What changed since the last build").select_option("store.py")
     assert page.locator(".lab-cache .lab-explorer__status").inner_text().startswith("store.py changed")
     assert v.console_errors == []
+
+
+def test_the_copy_rule_is_stated_once_the_same_in_body_key_points_explorer_and_handout(site):
+    squeeze = lambda text: "".join(text.replace("`", "").split())
+    rule = squeeze(build_cache.COPY_KEY)
+    layers_page = squeeze(site.soup("layers/").find("article").get_text())
+    assert layers_page.count(rule) == 3  # the caching rules, the key points, the explorer's introduction
+    assert rule in squeeze(site.soup("handout/").find("article").get_text())
