@@ -71,10 +71,8 @@ CORRECTED_CLAIMS = {
                  "--mount=type=cache", "--no-cache", "docker image prune",
                  # second review
                  "workdir /app and an empty run alike with 0 b", "count the entries of rootfs.layers",
-                 # issue 29
-                 "not by their owner", "[6/6]", "a new id, the same layers", "runs the first run again",
-                 "every later step of its stage",
-                 "run cat f adds an empty one", "layer already exists means this repository",
+                 "not by their owner", "[6/6]", "a new id, the same layers", "runs the first run again",  # issue 29
+                 "every later step of its stage", "run cat f adds an empty one", "layer already exists means this repository",
                  "mounted from library/python", "share one layer of their own", "docker buildx du", "copy --link",
                  "docker builder prune removes only the dangling build cache",
                  "several lines per step", "web-multistage.dockerfile", "copy --from=deps",
@@ -82,10 +80,8 @@ CORRECTED_CLAIMS = {
                  "cache key of the later run steps", "touch web.py", "run pip install included"],
         "not": ["only run, copy and add", "identical content gives an identical layer",
                 "prints one line per step", "docker builder prune clears the build cache",
-                "part of the cache key of later steps)",
-                 # issue 29
-                 "ownership)", "content and permissions", "engine 23 and later bundle", "measured on docker engine",
-                 "sharing ends at the first instruction"],
+                "part of the cache key of later steps)", "ownership)", "content and permissions",  # and issue 29
+                "engine 23 and later bundle", "measured on docker engine", "sharing ends at the first instruction"],
     },
     "writable-layer/": {
         "says": ["--read-only", "upperdir", "volume /data", "lab4_redis-data", "/etc/hosts",
