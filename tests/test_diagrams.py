@@ -102,7 +102,11 @@ def test_shared_layers_are_exactly_the_common_prefix():
     web, worker = image_model.image("web", WEB), image_model.image("worker", WORKER)
     assert image_model.shared_prefix(web, worker) == 4  # the workdir, the user, the requirements and the install
     changed_env = image_model.image("other", WORKER.replace("PYTHONUNBUFFERED=1", "PYTHONUNBUFFERED=0"))
-    assert image_model.shared_prefix(web, changed_env) == 0  # ENV is part of every later layer's cache key
+    assert image_model.shared_prefix(web, changed_env) == 1  # ENV keys the RUN steps, not WORKDIR before them
+    labelled = image_model.image("other", WORKER.replace("WORKDIR /app", "LABEL x=1\nEXPOSE 9\nWORKDIR /app"))
+    assert image_model.shared_prefix(web, labelled) == 4  # LABEL and EXPOSE key nothing
+    as_user = image_model.image("other", WORKER.replace("WORKDIR /app", "USER 1\nWORKDIR /app"))
+    assert image_model.shared_prefix(web, as_user) == 0  # USER keys WORKDIR and RUN
     other_base = image_model.image("other", WORKER.replace("python:3.12-slim", "python:3.13-slim"))
     assert image_model.shared_prefix(web, other_base) == 0
     figure = layers.shared_layers(web, worker)
@@ -221,12 +225,12 @@ def test_changing_a_sample_changes_its_diagram_on_the_page(tmp_path, site):
         "COPY store.py web.py ./", "COPY store.py web.py ./\nRUN python -m compileall -q ."))
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-2000:]
-    before = site.soup("layers/").select_one("#diagram-layers-web title").get_text()
+    before = site.soup("layers/").select_one("#diagram-layers-lab4-web title").get_text()
     after_soup = BeautifulSoup((tmp_path / "site/layers/index.html").read_text(), "lxml")
-    after = after_soup.select_one("#diagram-layers-web title").get_text()
-    assert before == "Image web: 5 layers on the python:3.12-slim base"
-    assert after == "Image web: 6 layers on the python:3.12-slim base"
-    assert "Layer 6: RUN python -m compileall -q ." in after_soup.select_one("#diagram-layers-web details").get_text()
+    after = after_soup.select_one("#diagram-layers-lab4-web title").get_text()
+    assert before == "Image lab4-web: 5 layers on the python:3.12-slim base"
+    assert after == "Image lab4-web: 6 layers on the python:3.12-slim base"
+    assert "Layer 6: RUN python -m compileall -q ." in after_soup.select_one("#diagram-layers-lab4-web details").get_text()
 
 
 # --- in the browser -------------------------------------------------------------------------

@@ -3,9 +3,8 @@
 Copy-on-write: every action the explorer offers, on every file it offers, as the image's
 user and as root, and sequences of 2–4 actions, each run as the very commands the explorer
 prints, then `docker diff` (as a set of lines), each action's kind of outcome and each
-container's state compared with lab.model.copy_on_write.Explorer. Build cache: for every change
-the explorer offers, a real build in a scratch copy of the samples, as written and badly
-ordered, web and worker, its CACHED steps compared with cache_model.
+container's state compared with lab.model.copy_on_write.Explorer. The build-cache explorer's
+cases are in tests/test_engine_build_cache.py.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ import pytest
 
 from helpers import ROOT
 
-from lab.model import build_cache, build_context, container, copy_on_write, image as image_model
+from lab.model import build_context, container, copy_on_write, image as image_model
 from tests.engine import try_run
 
 APP = ROOT / "docs" / "samples" / "app"
@@ -203,65 +202,11 @@ def test_action_sequences_match_the_engine(cow_engine, steps):
     compare(cow_engine, steps)
 
 
-# --- the build cache ------------------------------------------------------------------------
-
-IMAGES = [(image_model.image(name, (APP / f"{name}.Dockerfile").read_text(encoding="utf-8")),
-           build_context.context_files(APP, f"{name}.Dockerfile")) for name in ("web", "worker")]
-MODEL = build_cache.cache_model(IMAGES)
-CASES = [(image, files, order, change) for image, files in IMAGES for order in MODEL["images"][image.name]
-         for change in MODEL["changes"]]
-
-
-def variant(image, files, order):
-    return image if order == "written" else build_cache.badly_ordered(image, files)
-
+# --- the build cache (the explorer's cases: tests/test_engine_build_cache.py) ------------
 
 def built_steps(output: str) -> list[bool]:
     """CACHED or not for each step after FROM, in order (try_run's reading of --progress=plain)."""
     return [cached for _, _, cached in try_run.after_from(try_run.build_steps(output.splitlines()))]
-
-
-@pytest.mark.parametrize("image, files, order, change", CASES,
-                         ids=[f"{i.name}-{o}-{c or 'nothing'}" for i, _, o, c in CASES])
-def test_the_cache_explorer_matches_real_builds(engine, tmp_path, image, files, order, change):
-    env = engine.client_env()
-    folder = tmp_path / "app"
-    shutil.copytree(APP, folder)
-    dockerfile = folder / "explored.Dockerfile"
-    built = variant(image, files, order)
-    dockerfile.write_text(build_cache.dockerfile_text(built), encoding="utf-8")
-    tag = f"lab4-explored-{image.name}"
-
-    def build():
-        result = subprocess.run(["docker", "build", "--progress=plain", "-t", tag, "-f", dockerfile.name, "."],
-                                cwd=folder, env=env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr[-3000:]
-        return result.stderr
-
-    # Each change is new to the build cache: the cache is keyed by content, so an edit (or a
-    # new base) that an earlier case made already would be found there.
-    token = uuid.uuid4().hex
-    base = image.base
-    try:
-        build()  # the last build, which the change is measured against
-        if change == build_cache.BASE:
-            new_base = subprocess.run(["docker", "build", "-q", "-t", base, "-"], input=f"FROM {base}\nRUN echo {token} > /new-base\n",
-                                      env=env, capture_output=True, text=True)
-            assert new_base.returncode == 0, new_base.stderr
-        elif change:
-            with (folder / change).open("a", encoding="utf-8") as edited:
-                edited.write(f"\n# changed: {token}\n")
-        engine_says = built_steps(build())
-    finally:
-        subprocess.run(["docker", "image", "rm", tag], env=env, capture_output=True)
-        if change == build_cache.BASE:  # the stand-in back, for the tests after this one
-            subprocess.run(["docker", "image", "rm", base], env=env, capture_output=True)
-            subprocess.run(["docker", "pull", base], env=env, capture_output=True)
-    case = MODEL["images"][image.name][order]["cases"][change]
-    layer_steps = [n + 1 for n in sorted(built.layer_indexes)]  # the steps BuildKit prints after FROM
-    model_says = [case["cache"][n] == "cached" for n in layer_steps]
-    assert engine_says == model_says, (f"{image.name} {order}, {change or 'nothing'} changed: engine CACHED {engine_says}, "
-                                       f"the explorer {model_says}")
 
 
 # --- what keys a COPY, and what --no-cache rebuilds (Q2's prose) ---------------------------

@@ -15,7 +15,7 @@ from helpers import PAGES, ROOT, assert_build_failed_naming, build_small_site, c
 from lab.markup.explorer_compact import compact_cache_model
 from lab.model import build_cache, build_context, container as container_model, container_files, copy_on_write
 from lab.model import image as image_model
-from lab.model.build_cache import BASE
+from lab.model.build_cache import BASE_CONFIG, BASE_ENV, BASE_LAYERS
 from lab.model.container import Container
 from lab.model.container_files import File
 from test_diagrams import SMALL  # FROM python:3.12-slim, ENV, WORKDIR /srv, COPY req.txt, RUN, COPY a.py b.py, USER, CMD
@@ -64,32 +64,35 @@ def test_copy_takes_named_files_folders_globs_and_dot():
 
 # --- the build cache ----------------------------------------------------------------------
 
-def test_nothing_changed_is_all_cached_and_a_new_base_rebuilds_everything():
+def test_nothing_changed_is_all_cached_and_a_base_with_new_layers_runs_everything():
     image = image_model.image("small", SMALL)
-    assert set(states(image, "").values()) == {"cached"}
-    assert set(states(image, BASE).values()) == {"rebuilt"}
-    assert set(states(image, "unused.txt").values()) == {"cached"}  # in the context, copied by nothing
+    assert list(states(image, "").values()) == ["resolved"] + ["CACHED"] * 4  # FROM is resolved to the base's layers
+    assert list(states(image, BASE_LAYERS).values()) == ["resolved"] + ["DONE"] * 4
+    assert list(states(image, BASE_CONFIG).values()) == ["resolved"] + ["CACHED"] * 4  # new ID, same layers
+    assert list(states(image, "unused.txt").values()) == ["resolved"] + ["CACHED"] * 4  # in the context, copied by nothing
 
 
-def test_the_first_changed_input_and_every_later_step_are_rebuilt():
+def test_a_base_whose_env_changed_runs_the_run_steps_and_what_follows():
     image = image_model.image("small", SMALL)
-    assert list(states(image, "a.py").values()) == ["cached"] * 5 + ["rebuilt"] * 3
+    assert list(states(image, BASE_ENV).values()) == ["resolved", "CACHED", "CACHED", "DONE", "DONE"]
+
+
+def test_the_first_changed_input_and_every_later_numbered_step_run():
+    image = image_model.image("small", SMALL)
+    assert list(states(image, "a.py").values()) == ["resolved"] + ["CACHED"] * 3 + ["DONE"]
     assert states(image, "req.txt") == {
-        "FROM python:3.12-slim": "cached", "ENV A=1": "cached", "WORKDIR /srv": "cached", "COPY req.txt .": "rebuilt",
-        "RUN pip install -r req.txt": "rebuilt", "COPY a.py b.py ./": "rebuilt", "USER 1000": "rebuilt",
-        'CMD ["python", "a.py"]': "rebuilt"}
+        "[1/5] FROM python:3.12-slim": "resolved", "[2/5] WORKDIR /srv": "CACHED", "[3/5] COPY req.txt .": "DONE",
+        "[4/5] RUN pip install -r req.txt": "DONE", "[5/5] COPY a.py b.py ./": "DONE"}
 
 
-def test_layers_and_config_steps_are_labelled_apart():
+def test_buildkit_numbers_from_and_the_layer_steps_only():
     labels = dict(build_cache.step_labels(image_model.image("small", SMALL)))
-    assert labels == {"FROM python:3.12-slim": "base image", "ENV A=1": "config, no layer", "WORKDIR /srv": "layer 1",
-                      "COPY req.txt .": "layer 2", "RUN pip install -r req.txt": "layer 3", "COPY a.py b.py ./": "layer 4",
-                      "USER 1000": "config, no layer", 'CMD ["python", "a.py"]': "config, no layer"}
-
-
-def test_an_arg_is_labelled_neither_a_layer_nor_config():
-    image = image_model.image("a", "FROM alpine:3.20\nARG V=1\nRUN echo $V\n")
-    assert build_cache.step_labels(image)[1] == ("ARG V=1", "build argument, no layer")
+    assert labels == {"[1/5] FROM python:3.12-slim": "base image, resolved by its layers", "[2/5] WORKDIR /srv": "layer 1",
+                      "[3/5] COPY req.txt .": "layer 2", "[4/5] RUN pip install -r req.txt": "layer 3",
+                      "[5/5] COPY a.py b.py ./": "layer 4"}
+    image = image_model.image("a", "FROM alpine:3.20\nARG V=1\nLABEL x=1\nRUN echo $V\n")
+    assert build_cache.step_labels(image) == [("[1/2] FROM alpine:3.20", "base image, resolved by its layers"),
+                                              ("[2/2] RUN echo $V", "layer 1")]
 
 
 def test_the_bad_order_moves_the_source_copy_before_the_install():
@@ -97,38 +100,38 @@ def test_the_bad_order_moves_the_source_copy_before_the_install():
     assert [image_model.one_line(s) for s in bad.steps] == [
         "ENV A=1", "WORKDIR /srv", "COPY req.txt .", "COPY a.py b.py ./", "RUN pip install -r req.txt", "USER 1000",
         'CMD ["python", "a.py"]']
-    assert states(bad, "a.py")["RUN pip install -r req.txt"] == "rebuilt"
+    assert states(bad, "a.py")["[5/5] RUN pip install -r req.txt"] == "DONE"
     assert build_cache.badly_ordered(bad, SMALL_FILES) is None  # already copies the source before the install
     assert build_cache.badly_ordered(image_model.image("x", "FROM a\nCOPY . .\n"), SMALL_FILES) is None
 
 
 def test_the_real_samples_editing_the_code_keeps_the_install_cached_only_when_well_ordered():
     model = build_cache.cache_model([(WEB, FILES), (WORKER, FILES)])
-    assert model["changes"] == ["", BASE, "requirements.txt", "store.py", "web.py", "worker.py"]
+    assert model["changes"] == ["", BASE_LAYERS, BASE_CONFIG, BASE_ENV, "requirements.txt", "store.py", "web.py", "worker.py"]
     web = model["images"]["web"]
     steps = [text for text, _ in web["written"]["steps"]]
-    install = "RUN pip install --no-cache-dir -r requirements.txt"
+    install = "[5/6] RUN pip install --no-cache-dir -r requirements.txt"
     good = dict(zip(steps, web["written"]["cases"]["web.py"]["cache"]))
-    assert good[install] == "cached" and good["COPY store.py web.py ./"] == "rebuilt"
-    assert web["written"]["cases"]["web.py"]["count"] == "6 steps cached, 5 rebuilt"
+    assert good[install] == "CACHED" and good["[6/6] COPY store.py web.py ./"] == "DONE"
+    assert web["written"]["cases"]["web.py"]["count"] == "after FROM, 4 CACHED, 1 DONE"
     bad_steps = [text for text, _ in web["reordered"]["steps"]]
-    assert sorted(bad_steps) == sorted(steps) and bad_steps.index("COPY store.py web.py ./") < bad_steps.index(install)
-    bad = dict(zip(bad_steps, web["reordered"]["cases"]["web.py"]["cache"]))
-    assert bad[install] == "rebuilt"
+    assert bad_steps.index("[5/6] COPY store.py web.py ./") < bad_steps.index("[6/6] RUN pip install --no-cache-dir -r requirements.txt")
+    assert web["reordered"]["cases"]["web.py"]["cache"][-1] == "DONE"
     # worker.py is in the context, but web copies nothing of it: web's build is all cached
-    assert set(web["written"]["cases"]["worker.py"]["cache"]) == {"cached"}
-    assert set(model["images"]["worker"]["written"]["cases"]["web.py"]["cache"]) == {"cached"}
+    assert web["written"]["cases"]["worker.py"]["cache"][1:] == ["CACHED"] * 5
+    assert model["images"]["worker"]["written"]["cases"]["web.py"]["cache"][1:] == ["CACHED"] * 5
 
 
 def test_push_and_the_other_image_are_stated_in_words():
     web = build_cache.cache_model([(WEB, FILES), (WORKER, FILES)])["images"]["web"]["written"]["cases"]
-    assert web["web.py"]["push"].startswith("The next push uploads 1 layer (COPY store.py web.py ./)")
-    assert web["requirements.txt"]["push"].startswith("The next push uploads 3 layers")
+    assert web["web.py"]["push"].startswith("The next push usually uploads 1 layer ([6/6] COPY store.py web.py ./)")
+    assert web["requirements.txt"]["push"].startswith("The next push usually uploads 3 layers")
     assert web[""]["push"].startswith("The next push uploads no layer")
+    assert web[BASE_CONFIG]["push"] == "The next push uploads no layer, only a new config (the base's changed) and manifest."
     assert web["web.py"]["other"] == "worker is not rebuilt: its image and its 4 layers shared with web stay as they were."
     assert "new copies of 2 of them" in web["requirements.txt"]["other"]
-    assert web["web.py"]["say"] == ("web.py changed: 6 steps cached, 5 rebuilt: COPY store.py web.py ./ (layer 5); "
-                                    "recomputed, no layer: USER, EXPOSE, HEALTHCHECK, CMD.")
+    assert "new copies of all of them" in web[BASE_LAYERS]["other"]
+    assert web["web.py"]["say"] == "web.py changed: after FROM, 4 CACHED, 1 DONE: [6/6] COPY store.py web.py ./."
 
 
 # --- copy-on-write -------------------------------------------------------------------------
@@ -297,10 +300,12 @@ def test_without_javascript_the_outcomes_are_static_tables(site):
     soup = site.soup("layers/")
     assert soup.select_one(".lab-cache .lab-explorer__live")["hidden"] is not None
     rows = static_rows(soup, "web.Dockerfile as written")
-    assert [row[0] for row in rows] == ["nothing or worker.py", "the base image python:3.12-slim", "requirements.txt",
-                                        "store.py or web.py"], "one row per outcome, every change in one of them"
-    assert ["store.py or web.py", "steps 1–6", "steps 7–11"] == row_of(rows, "web.py")[:3]
-    assert row_of(static_rows(soup, "web.Dockerfile badly ordered"), "web.py")[1:3] == ["steps 1–5", "steps 6–11"]
+    assert [row[0] for row in rows] == [
+        "nothing or worker.py", "python:3.12-slim: new layers (a security update)",
+        "python:3.12-slim: a new ID, the same layers (its LABEL changed)", "python:3.12-slim: the same layers, its ENV changed",
+        "requirements.txt", "store.py or web.py"], "one row per outcome, every change in one of them"
+    assert ["store.py or web.py", "[2/6]–[5/6]", "[6/6]"] == row_of(rows, "web.py")[:3]
+    assert row_of(static_rows(soup, "web.Dockerfile badly ordered"), "web.py")[1:3] == ["[2/6]–[4/6]", "[5/6]–[6/6]"]
     cow_rows = static_rows(site.soup("writable-layer/"), "Containers lab4-a and lab4-b")
     scenario = copy_on_write.scenario(COW_WEB, APP, FILES)
     assert [r[1] for r in cow_rows] == [r["command"] for r in scenario]
@@ -321,12 +326,12 @@ def test_editing_a_sample_changes_the_explorers(tmp_path, site):
     built = BuiltSite(tmp_path / "site", "")
     after = built.soup("layers/")
     before_rows, after_rows = static_rows(site.soup("layers/"), "web.Dockerfile as written"), static_rows(after, "web.Dockerfile as written")
-    assert row_of(before_rows, "web.py")[1:3] == ["steps 1–6", "steps 7–11"]
-    assert row_of(after_rows, "web.py")[1:3] == ["steps 1–5", "steps 6–11"]  # the install after the code now misses too
+    assert row_of(before_rows, "web.py")[1:3] == ["[2/6]–[5/6]", "[6/6]"]
+    assert row_of(after_rows, "web.py")[1:3] == ["[2/6]–[4/6]", "[5/6]–[6/6]"]  # the install after the code now misses too
     assert not [t for t in after.select(".lab-explorer__static caption") if t.get_text().startswith("web.Dockerfile badly")]
     web_written = after.select(".lab-cache .lab-explorer__static .lab-cache__steps")[0]  # web, as written: the first
     steps = [li.code.get_text() for li in web_written.find_all("li")]
-    assert steps.index("COPY --chown=10001 store.py web.py ./") < steps.index(install.strip())
+    assert steps.index("[5/6] COPY --chown=10001 store.py web.py ./") < steps.index("[6/6] " + install.strip())
     # the app's user now owns its code: changing it is a copy-up, not "Permission denied"
     cow = static_rows(built.soup("writable-layer/"), "Containers lab4-a and lab4-b")
     assert cow[0][2].startswith("copy-up: /app/web.py") and cow[0][3] == "C /app C /app/web.py"
@@ -384,7 +389,7 @@ def test_the_compaction_is_lossless_whatever_the_sentences_say(site, reader):
                       "count": f"{n} of 3 ({change or 'none'})",
                       "say": f"{change} changed: COPY a.py . and COPY a.py, then RUN echo 0 {{0}} }} 1 {n} of 3 ({change})",
                       "push": "" if n else "COPY a.py . COPY a.py .", "other": f"base {change}{change}"}
-             for n, change in enumerate(["", BASE, "a.py", "0", "1"])}
+             for n, change in enumerate(["", BASE_LAYERS, "a.py", "0", "1"])}
     model = {"changes": list(cases), "images": {"x": {"written": {"steps": steps, "cases": cases}}}}
     page = reader(site.url + "layers/").page
     views = {"x": {"written": steps}}
@@ -409,20 +414,20 @@ def test_cache_explorer_by_click_and_keyboard(site, reader, scheme):
         assert cache_view(page, "web", order) == list(zip([t for t, _ in web[order]["steps"]], web[order]["cases"]["web.py"]["cache"]))
     status = page.locator(".lab-cache .lab-explorer__status")
     assert status.get_attribute("aria-live") == "polite"
-    assert status.inner_text().startswith("web.py changed: 6 steps cached, 5 rebuilt: COPY store.py web.py ./ (layer 5)")
-    assert "Badly ordered: 5 steps cached, 6 rebuilt." in status.inner_text()
-    assert page.locator('[data-image="web"] .lab-cache__push').first.inner_text().startswith("The next push uploads 1 layer")
+    assert status.inner_text().startswith("web.py changed: after FROM, 4 CACHED, 1 DONE: [6/6] COPY store.py web.py ./")
+    assert "Badly ordered: after FROM, 3 CACHED, 2 DONE." in status.inner_text()
+    assert page.locator('[data-image="web"] .lab-cache__push').first.inner_text().startswith("The next push usually uploads 1 layer")
     # the keyboard: to the image radios, arrow to worker, then to the select and pick requirements.txt
     page.get_by_label("web", exact=True).focus()
     page.keyboard.press("ArrowRight")
     assert page.locator('[data-image="worker"]').is_visible() and page.locator('[data-image="web"]').is_hidden()
     page.keyboard.press("Tab")
-    page.keyboard.press("Home")  # "nothing"
-    for _ in range(2):
+    page.keyboard.press("Home")  # "nothing", then the three kinds of base image
+    for _ in range(4):
         page.keyboard.press("ArrowDown")
     worker = model["images"]["worker"]["written"]
     assert [c for _, c in cache_view(page, "worker", "written")] == worker["cases"]["requirements.txt"]["cache"]
-    assert status.inner_text().startswith("requirements.txt changed: 4 steps cached, 5 rebuilt: COPY requirements.txt . (layer 3)")
+    assert status.inner_text().startswith("requirements.txt changed: after FROM, 2 CACHED, 3 DONE: [4/6] COPY requirements.txt .")
     assert page.locator('[data-image="worker"] .lab-cache__other').inner_text().startswith("web is not rebuilt")
     assert axe_violations(page) == []
     assert v.console_errors == [] and v.foreign_requests(site.url) == []
@@ -514,8 +519,8 @@ def test_explorers_work_after_instant_navigation(site, reader):
                              page.wait_for_url(lambda address: address.split("#")[0].endswith(url.lstrip("*"))))
     nav("Q2 · Layers", "**/layers/")
     reach(page, "cache-explorer")
-    page.get_by_label("What changed since the last build").select_option(BASE)
-    assert {c for _, c in cache_view(page, "web", "written")} == {"rebuilt"}
+    page.get_by_label("What changed since the last build").select_option(BASE_LAYERS)
+    assert {c for _, c in cache_view(page, "web", "written")} == {"resolved", "DONE"}
     nav("Q3 · Writable layer", "**/writable-layer/")
     reach(page, "cow-explorer")
     # Each kind's styles come with its page (linked from the content, not the head).
@@ -576,3 +581,11 @@ def test_explorers_work_whichever_script_arrives_first(site, reader, late):
     page.get_by_label("What changed since the last build").select_option("store.py")
     assert page.locator(".lab-cache .lab-explorer__status").inner_text().startswith("store.py changed")
     assert v.console_errors == []
+
+
+def test_the_copy_rule_is_stated_once_the_same_in_body_key_points_explorer_and_handout(site):
+    squeeze = lambda text: "".join(text.replace("`", "").split())
+    rule = squeeze(build_cache.COPY_KEY)
+    layers_page = squeeze(site.soup("layers/").find("article").get_text())
+    assert layers_page.count(rule) == 3  # the caching rules, the key points, the explorer's introduction
+    assert rule in squeeze(site.soup("handout/").find("article").get_text())

@@ -67,17 +67,21 @@ CORRECTED_CLAIMS = {
     },
     "layers/": {
         "says": ["workdir", "diff id", "blob digest", "rootfs.layers", "chain id", "command text",
-                 "modification times are ignored", "same base", ".dockerignore", "docker system df -v",
+                 "not by their modification times", "same base", ".dockerignore", "docker system df -v",
                  "--mount=type=cache", "--no-cache", "docker image prune",
                  # second review
-                 "workdir /app with 0 b as well", "count the entries of rootfs.layers",
+                 "workdir /app and an empty run alike with 0 b", "count the entries of rootfs.layers",
+                 "not by their owner", "[6/6]", "a new id, the same layers", "runs the first run again",  # issue 29
+                 "every later step of its stage", "run cat f adds an empty one", "layer already exists means this repository",
+                 "mounted from library/python", "share one layer of their own", "docker buildx du", "copy --link",
                  "docker builder prune removes only the dangling build cache",
                  "several lines per step", "web-multistage.dockerfile", "copy --from=deps",
                  "--cache-to", "--cache-from", "type=registry,ref=", "type=gha", "mode=max",
                  "cache key of the later run steps", "touch web.py", "run pip install included"],
         "not": ["only run, copy and add", "identical content gives an identical layer",
                 "prints one line per step", "docker builder prune clears the build cache",
-                "part of the cache key of later steps)"],
+                "part of the cache key of later steps)", "ownership)", "content and permissions",  # and issue 29
+                "engine 23 and later bundle", "measured on docker engine", "sharing ends at the first instruction"],
     },
     "writable-layer/": {
         "says": ["--read-only", "upperdir", "volume /data", "lab4_redis-data", "/etc/hosts",

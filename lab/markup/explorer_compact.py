@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 
-from lab.model.build_cache import BASE
+from lab.model.build_cache import BASES
 
 FIELDS = ("count", "say", "push", "other")  # a case's sentences, in the order a compact case lists them
 
@@ -48,7 +48,7 @@ def split(text: str, facts: list[str]) -> list[str | int]:
     return [facts.index(piece) if n % 2 else piece for n, piece in enumerate(pieces) if piece]
 
 
-UNQUOTED = ("", BASE)  # changes that are no file name: "" and the word "base" are not worth a reference
+UNQUOTED = ("", *BASES)  # changes that are no file name: "" and the base image kinds are not worth a reference
 
 
 def case_facts(steps: list[str], count: str, change: str) -> list[str]:

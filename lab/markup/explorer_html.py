@@ -15,7 +15,7 @@ from html import escape
 
 from lab.markup import page_assets
 from lab.markup.explorer_compact import compact_cache_model
-from lab.model.build_cache import change_label
+from lab.model.build_cache import CACHED, DONE, change_label
 from lab.model.copy_on_write import offered_files
 
 # The shared set-up, then each kind's own script; the same for the styles.
@@ -42,10 +42,17 @@ def stylesheet_tags(page_url: str, kind: str) -> str:
 
 
 def step_range(outcome: list[str], state: str) -> str:
+    """The numbered steps in `state`, as `docker build` numbers them: "[2/6]–[5/6]"."""
     numbers = [n for n, s in enumerate(outcome, start=1) if s == state]
     if not numbers:
         return "none"
-    return f"step {numbers[0]}" if len(numbers) == 1 else f"steps {numbers[0]}–{numbers[-1]}"
+    total = len(outcome)
+    runs, start = [], numbers[0]
+    for prev, n in zip(numbers, numbers[1:] + [None]):
+        if n != prev + 1:
+            runs.append(f"[{start}/{total}]" + (f"–[{prev}/{total}]" if prev != start else ""))
+            start = n
+    return ", ".join(runs)
 
 
 def order_title(image: str, order: str) -> str:
@@ -63,9 +70,9 @@ def outcome_rows(view: dict, changes: list[str], base: str) -> list[list[str]]:
     groups: dict[tuple[str, str, str], list[str]] = {}
     for c in changes:
         case = view["cases"][c]
-        outcome = step_range(case["cache"], "cached"), step_range(case["cache"], "rebuilt"), case["push"]
+        outcome = step_range(case["cache"], CACHED), step_range(case["cache"], DONE), case["push"]
         groups.setdefault(outcome, []).append(change_label(c, base))
-    return [[escape(" or ".join(labels)), cached, rebuilt, escape(push)] for (cached, rebuilt, push), labels in groups.items()]
+    return [[escape(" or ".join(labels)), cached, done, escape(push)] for (cached, done, push), labels in groups.items()]
 
 
 def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
@@ -89,10 +96,10 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
             views.append(f'<div class="lab-cache__order" data-order="{order}"><p class="lab-explorer__title">{title}</p>'
                          '<p class="lab-cache__push"></p></div>')
             rows = outcome_rows(view, changes, bases[name])
-            static.append(f'<p class="lab-explorer__title">{title}: its build steps</p>'
+            static.append(f'<p class="lab-explorer__title">{title}: the steps <code>docker build</code> numbers</p>'
                           f'{steps_list(name, order, view["steps"])}'
                           + table(f"{title}: what each change rebuilds",
-                                  ["Changed", "Cached", "Rebuilt", "Next push uploads"], rows, row_headers=True))
+                                  ["Changed", "CACHED", "DONE (run again)", "Next push uploads"], rows, row_headers=True))
         live.append(f'<div class="lab-cache__image" data-image="{attr(name)}"{" hidden" * (name != first)}>'
                     f'<div class="lab-cache__orders">{"".join(views)}</div>'
                     '<p class="lab-cache__other"></p></div>')

@@ -148,17 +148,58 @@ def image(name: str, text: str) -> Image:
     return Image(name, base, tuple(steps[starts[-1] + 1:]), len(starts))
 
 
-def shared_prefix(a: Image, b: Image) -> int:
-    """How many of a's layers b has too: same base and identical leading instructions.
+def expand(text: str, values: dict[str, str]) -> str:
+    """$NAME and ${NAME} replaced by the build arguments and ENV values in effect (unknown names by "")."""
+    return re.sub(r"\$(?:\{(\w+)\}|(\w+))", lambda m: values.get(m.group(1) or m.group(2), ""), text)
 
-    Every instruction (config ones too) is part of the build-cache key of the layers
-    after it, so sharing stops at the first instruction that differs.
+
+def layer_keys(image: Image) -> list[tuple]:
+    """What BuildKit keys each layer step of the final stage by, apart from its parent.
+
+    RUN: its text and what reaches its process: the ENV and ARG values in effect, the USER and
+    the working directory. WORKDIR: the expanded path and the USER (the folder is made as that
+    user). COPY/ADD: the expanded text and the working directory (the files' content counts too,
+    the same for two images built from one context). LABEL, EXPOSE, CMD and the like key nothing:
+    they only change the config. https://docs.docker.com/build/cache/invalidation/
+    """
+    values: dict[str, str] = {}
+    user, keys = "root", []
+    for n, (step, workdir) in enumerate(zip(image.steps, workdirs(image.steps))):
+        if step.keyword in ("ENV", "ARG"):
+            values.update(settings(step.value))
+        elif step.keyword == "USER":
+            user = expand(step.value.strip(), values)
+        if n not in image.layer_indexes:
+            continue
+        if step.keyword == "RUN":
+            keys.append(("RUN", step.value, tuple(sorted(values.items())), user, workdir))
+        elif step.keyword == "WORKDIR":
+            keys.append(("WORKDIR", workdir, user))
+        else:
+            keys.append((step.keyword, expand(step.value, values), workdir))
+    return keys
+
+
+def settings(value: str) -> dict[str, str]:
+    """NAME=value pairs of an ENV or ARG (an ARG without a default sets nothing; `ENV NAME value`, the old form, too)."""
+    words = shlex.split(value.replace("\\\n", " "))
+    if len(words) >= 2 and "=" not in words[0]:
+        return {words[0]: " ".join(words[1:])}
+    return dict(w.split("=", 1) for w in words if "=" in w)
+
+
+def shared_prefix(a: Image, b: Image) -> int:
+    """How many of a's layers b has too: same base, and the same cache key for each layer step up to there.
+
+    Sharing ends at the first layer step whose key differs, not at the first differing
+    instruction: a LABEL or EXPOSE changes no key, an ENV or ARG only those of later RUN
+    steps (and of steps whose text expands it), a USER only those of RUN and WORKDIR.
     """
     if a.base != b.base:
         return 0
     same = 0
-    for x, y in zip(a.steps, b.steps):
-        if (x.keyword, x.value) != (y.keyword, y.value):
+    for x, y in zip(layer_keys(a), layer_keys(b)):
+        if x != y:
             break
         same += 1
-    return sum(1 for index in a.layer_indexes if index < same)
+    return same

@@ -48,12 +48,26 @@ def stack_of(page: samples.Page, path: str) -> stack_model.Stack:
     return stack_model.stack(validation.load_compose(text))
 
 
-def diagram_layers(page: samples.Page, dockerfile_path: str) -> str:
-    return layers.layer_stack(image_of(page, dockerfile_path))
+def named(built: image_model.Image, name: str | None) -> image_model.Image:
+    """The image under the name it is tagged with (as Compose and the Try-it scripts tag it: lab4-web)."""
+    return dataclasses.replace(built, name=name) if name else built
 
 
-def diagram_shared_layers(page: samples.Page, first: str, second: str) -> str:
-    return layers.shared_layers(image_of(page, first), image_of(page, second))
+def diagram_layers(page: samples.Page, dockerfile_path: str, image: str | None = None) -> str:
+    return layers.layer_stack(named(image_of(page, dockerfile_path), image))
+
+
+def diagram_shared_layers(page: samples.Page, first: str, second: str, images: tuple | list | None = None) -> str:
+    """Q2: two images' shared layers; `images` names them as they are tagged (["lab4-web", "lab4-worker"])."""
+    names = list(images or [None, None])
+    if len(names) != 2:
+        raise SampleError(f"images= names the two images, got {images!r}")
+    return layers.shared_layers(named(image_of(page, first), names[0]), named(image_of(page, second), names[1]))
+
+
+def copy_cache_rule(page: samples.Page) -> str:
+    """Q2: what keys a COPY or ADD, the one statement (build_cache.COPY_KEY) the page, key points and explorer render."""
+    return build_cache.COPY_KEY
 
 
 def diagram_image_vs_container(page: samples.Page, dockerfile_path: str, image: str | None = None) -> str:
@@ -187,6 +201,7 @@ MACROS = {
     "video_link": video_link,
     "contents": contents,
     "cache_explorer": cache_explorer,
+    "copy_cache_rule": copy_cache_rule,
     "cow_explorer": cow_explorer,
     "do_it_yourself": do_it_yourself,
     "worksheet_tasks": worksheet_tasks,

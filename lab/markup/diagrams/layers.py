@@ -88,6 +88,7 @@ def shared_layers(a: Image, b: Image) -> str:
     caption = (f"{a.name} and {b.name} build from the same {a.base} base and start with the same instructions, so "
                f"the second build takes its first {shared} layers from the build cache: both images use the very same "
                f"layers, stored once. Running the same steps again without the cache would give new layers with "
-               f"other bytes (timestamps); sharing ends at the first instruction that differs.")
+               f"other bytes (timestamps). Sharing ends at the first layer step whose cache key differs: a LABEL or "
+               f"EXPOSE between them changes no key, an ENV or ARG only the later RUN steps' keys.")
     return svg.figure(slug("shared", a.name, b.name), title, desc, both(draw), caption, text)
 

@@ -1,0 +1,214 @@
+"""Q2's build cache against a real engine (the private one of tests/engine), in BuildKit's words.
+
+The explorer: for every change it offers (three kinds of new base image among them), a real
+`docker build --progress=plain` in a scratch copy of the samples, as written and badly ordered,
+web and worker; its numbered steps and their CACHED / DONE compared with cache_model. Then the
+facts Q2's prose states: what keys a COPY, where sharing between two Dockerfiles ends, RUN's
+layer, `--no-cache` and what a push uploads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import uuid
+
+import pytest
+
+from helpers import ROOT
+from lab.model import build_cache, build_context, image as image_model
+from lab.samples import progress
+from tests.engine import try_run
+
+APP = ROOT / "docs" / "samples" / "app"
+IMAGES = [(image_model.image(name, (APP / f"{name}.Dockerfile").read_text(encoding="utf-8")),
+           build_context.context_files(APP, f"{name}.Dockerfile")) for name in ("web", "worker")]
+MODEL = build_cache.cache_model(IMAGES)
+CASES = [(image, files, order, change) for image, files in IMAGES for order in MODEL["images"][image.name]
+         for change in MODEL["changes"]]
+# How each kind of new base image is made from the stand-in: a layer more, a label, an ENV.
+NEW_BASE = {build_cache.BASE_LAYERS: "RUN echo {token} > /new-base", build_cache.BASE_CONFIG: "LABEL lab4.token={token}",
+            build_cache.BASE_ENV: "ENV LAB4_TOKEN={token}"}
+
+
+def sh(env, *command, cwd=None, check=True, input=None) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, input=input, timeout=600)
+    if check:
+        assert result.returncode == 0, f"{' '.join(command)}: {result.stderr[-3000:]}"
+    return result
+
+
+def numbered(output: str) -> list[tuple[int, int, str, str]]:
+    """(number, total, instruction's keyword, CACHED or DONE) per numbered step of one build."""
+    try_run.build_steps(output.splitlines())  # checks: one build, no number missing, each step CACHED or DONE
+    return [(s.number, s.total, s.text.split()[0], s.status) for s in progress.build_steps(output.splitlines())]
+
+
+def build(env, folder, dockerfile, tag, *flags) -> str:
+    return sh(env, "docker", "build", "--progress=plain", *flags, "-t", tag, "-f", dockerfile, ".", cwd=folder).stderr
+
+
+def layers(env, image) -> list[str]:
+    return json.loads(sh(env, "docker", "image", "inspect", "--format", "{{json .RootFS.Layers}}", image).stdout)
+
+
+def base_layers(env) -> int:
+    """How many layers the stand-in base has (a build does not put the base in the image store: pull it)."""
+    sh(env, "docker", "pull", "-q", "python:3.12-slim")
+    return len(layers(env, "python:3.12-slim"))
+
+
+@pytest.fixture
+def app(tmp_path):
+    folder = tmp_path / "app"
+    shutil.copytree(APP, folder)
+    return folder
+
+
+def restore_base(env, base) -> None:
+    """The stand-in back under its tag, for the tests after this one."""
+    sh(env, "docker", "image", "rm", base, check=False)
+    sh(env, "docker", "pull", base)
+
+
+@pytest.mark.parametrize("image, files, order, change", CASES, ids=[f"{i.name}-{o}-{c or 'nothing'}" for i, _, o, c in CASES])
+def test_the_cache_explorer_says_what_docker_build_prints(engine, app, image, files, order, change):
+    env = engine.client_env()
+    built = image if order == "written" else build_cache.badly_ordered(image, files)
+    (app / "explored.Dockerfile").write_text(build_cache.dockerfile_text(built), encoding="utf-8")
+    tag = f"lab4-explored-{image.name}"
+    # Each change is new to the build cache (keyed by content): a token no earlier case used.
+    token = uuid.uuid4().hex
+    try:
+        build(env, app, "explored.Dockerfile", tag)  # the last build, which the change is measured against
+        if change in NEW_BASE:
+            sh(env, "docker", "build", "-q", "-t", image.base, "-", input=f"FROM {image.base}\n{NEW_BASE[change].format(token=token)}\n")
+        elif change:
+            with (app / change).open("a", encoding="utf-8") as edited:
+                edited.write(f"\n# changed: {token}\n")
+        engine_says = numbered(build(env, app, "explored.Dockerfile", tag))
+    finally:
+        sh(env, "docker", "image", "rm", tag, check=False)
+        if change in NEW_BASE:
+            restore_base(env, image.base)
+    view = MODEL["images"][image.name][order]
+    labels, states = [text for text, _ in view["steps"]], view["cases"][change]["cache"]
+    model_says = [(int(n), int(total), text.split()[0], state) for (n, total, text), state
+                  in zip((re.match(r"\[(\d+)/(\d+)\] (.*)", label).groups() for label in labels), states)]
+    where = f"{image.name} {order}, {change or 'nothing'} changed"
+    # FROM: BuildKit prints DONE or CACHED for it (both seen); the explorer says "resolved"
+    assert engine_says[0][:3] == model_says[0][:3] == (1, len(labels), "FROM") and model_says[0][3] == build_cache.RESOLVED
+    assert engine_says[0][3] in (build_cache.CACHED, build_cache.DONE)
+    assert engine_says[1:] == model_says[1:], f"{where}: docker build printed {engine_says}, the explorer says {model_says}"
+
+
+# --- what keys a COPY ------------------------------------------------------------------------
+
+def rebuild(env, folder, edit, dockerfile="web.Dockerfile", *flags) -> list[str]:
+    """CACHED or DONE per numbered step after FROM when `dockerfile` is built again after `edit(folder)`."""
+    build(env, folder, dockerfile, "lab4-keyed")
+    edit(folder)
+    steps = numbered(build(env, folder, dockerfile, "lab4-keyed", *flags))
+    sh(env, "docker", "image", "rm", "lab4-keyed", check=False)
+    return [status for *_, status in steps[1:]]
+
+
+def test_the_owner_of_a_context_file_keys_no_copy(engine, app):
+    """chown store.py: the client sends context files as uid/gid 0, so COPY stays CACHED (COPY_KEY says so)."""
+    assert rebuild(engine.client_env(), app, lambda f: shutil.chown(f / "store.py", 4242, 4242)) == ["CACHED"] * 5
+    assert "not by their owner" in build_cache.COPY_KEY and "mode bits" in build_cache.COPY_KEY
+
+
+def test_the_owner_keys_a_copy_from_a_stage(engine, app):
+    """COPY --from=<stage>: a file whose owner changed busts the copy; the same file rebuilt with the same owner does not."""
+    env = engine.client_env()
+    (app / "from.Dockerfile").write_text(
+        "FROM python:3.12-slim AS made\nARG OWNER=1\nARG NOISE=a\n"
+        "RUN echo made > /f && touch -d @0 /f && chown $OWNER:$OWNER /f && echo $NOISE\n"
+        "FROM python:3.12-slim\nCOPY --from=made /f /f\n")
+    run = lambda *args: [s.status for s in progress.build_steps(build(env, app, "from.Dockerfile", "lab4-from", *args).splitlines())
+                         if s.text.startswith("COPY --from")]
+    run()
+    assert run("--build-arg", "NOISE=b") == ["CACHED"]  # the stage ran again; its file is the same, owner included
+    assert run("--build-arg", "NOISE=b", "--build-arg", "OWNER=2") == ["DONE"]
+    assert "only `COPY --from=<stage>` counts the owner" in build_cache.COPY_KEY
+
+
+# --- where sharing ends ------------------------------------------------------------------------
+
+PAIRS = {  # two Dockerfiles that differ before their layer steps: how many layers the second takes from the first's cache
+    "label and expose": ("LABEL a=1\nEXPOSE 80\n", "LABEL a=2\nEXPOSE 81\n", "WORKDIR /x\nCOPY f .\nRUN cat f\n"),
+    "env": ("ENV A=1\n", "ENV A=2\n", "WORKDIR /x\nCOPY f .\nRUN cat f\nCOPY f g\n"),
+    "user": ("USER 1000\n", "USER 1001\n", "COPY f .\nRUN cat f\nWORKDIR /x\n"),
+}
+
+
+@pytest.mark.parametrize("pair", PAIRS)
+def test_sharing_ends_at_the_first_layer_step_whose_key_differs(engine, tmp_path, pair):
+    env = engine.client_env()
+    first, second, rest = PAIRS[pair]
+    (tmp_path / "f").write_text("hi\n")
+    texts = [f"FROM python:3.12-slim\n{head}{rest}" for head in (first, second)]
+    for n, text in enumerate(texts):
+        (tmp_path / f"{n}.Dockerfile").write_text(text)
+    build(env, tmp_path, "0.Dockerfile", "lab4-pair-0")
+    second_build = numbered(build(env, tmp_path, "1.Dockerfile", "lab4-pair-1"))
+    images = [image_model.image(f"p{n}", text) for n, text in enumerate(texts)]
+    shared = image_model.shared_prefix(*images)
+    statuses = [status for *_, status in second_build[1:]]
+    assert statuses == ["CACHED"] * shared + ["DONE"] * (len(statuses) - shared), f"{pair}: the model shares {shared}"
+    a, b = layers(env, "lab4-pair-0"), layers(env, "lab4-pair-1")
+    base = base_layers(env)
+    assert a[:base + shared] == b[:base + shared]  # the cached layers: the very same diff IDs
+    if pair == "label and expose":
+        assert a == b and shared == len(images[0].layers)
+    sh(env, "docker", "image", "rm", "lab4-pair-0", "lab4-pair-1", check=False)
+
+
+def test_a_run_that_changes_nothing_still_adds_a_layer(engine, tmp_path):
+    env = engine.client_env()
+    (tmp_path / "f").write_text("hi\n")
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY f .\nRUN cat f\n")
+    build(env, tmp_path, "Dockerfile", "lab4-cat")
+    image = image_model.image("cat", (tmp_path / "Dockerfile").read_text())
+    base = base_layers(env)
+    assert len(layers(env, "lab4-cat")) == base + 2 == base + len(image.layers)
+    sh(env, "docker", "image", "rm", "lab4-cat", check=False)
+
+
+# --- --no-cache and push --------------------------------------------------------------------------
+
+def test_after_web_no_cache_the_worker_takes_the_older_cache_and_shares_one_own_layer(engine, app):
+    env = engine.client_env()
+    build(env, app, "web.Dockerfile", "lab4-web")
+    build(env, app, "worker.Dockerfile", "lab4-worker")
+    base = base_layers(env)
+    own = lambda: sum(x == y for x, y in zip(layers(env, "lab4-web")[base:], layers(env, "lab4-worker")[base:]))
+    assert own() == image_model.shared_prefix(IMAGES[0][0], IMAGES[1][0]) == 4
+    web = numbered(build(env, app, "web.Dockerfile", "lab4-web", "--no-cache"))
+    assert [s for *_, s in web[2:]] == ["DONE"] * 4  # every RUN and COPY runs again (WORKDIR may say CACHED)
+    worker = numbered(build(env, app, "worker.Dockerfile", "lab4-worker"))
+    assert [s for *_, s in worker[1:]] == ["CACHED"] * 5  # the older results, still in the cache
+    assert own() == 1  # WORKDIR /app only
+    registry = mirror(env)
+    pushed = {}
+    for name in ("web", "worker"):
+        sh(env, "docker", "tag", f"lab4-{name}", f"{registry}/lab4/{name}:1")
+        pushed[name] = sh(env, "docker", "push", f"{registry}/lab4/{name}:1").stdout
+    # web first: the worker's four older layers are not in the registry yet, so they are uploaded
+    assert pushed["worker"].count(": Pushed") == 4
+    again = sh(env, "docker", "push", f"{registry}/lab4/web:1").stdout
+    assert again.count(": Layer already exists") == base + 5  # the same repository: every layer
+    sh(env, "docker", "tag", "lab4-web", f"{registry}/lab4/copy:1")
+    elsewhere = sh(env, "docker", "push", f"{registry}/lab4/copy:1").stdout
+    assert ": Layer already exists" not in elsewhere and "Mounted from lab4/" in elsewhere  # another repository
+    sh(env, "docker", "image", "rm", "lab4-web", "lab4-worker", f"{registry}/lab4/web:1", f"{registry}/lab4/worker:1",
+       f"{registry}/lab4/copy:1", check=False)
+
+
+def mirror(env) -> str:
+    """The private registry (the engine's mirror), as host:port."""
+    mirrors = sh(env, "docker", "info", "--format", "{{json .RegistryConfig.Mirrors}}").stdout
+    return json.loads(mirrors)[0].split("://", 1)[1].rstrip("/")
