@@ -82,7 +82,10 @@ def test_the_cache_explorer_says_what_docker_build_prints(engine, app, image, fi
     try:
         build(env, app, "explored.Dockerfile", tag)  # the last build, which the change is measured against
         if change in NEW_BASE:
-            sh(env, "docker", "build", "-q", "-t", image.base, "-", input=f"FROM {image.base}\n{NEW_BASE[change].format(token=token)}\n")
+            # also under a tag of its own, kept while the engine runs: on the containerd store an
+            # untagged image's snapshots go, and a later build whose cache used them failed
+            sh(env, "docker", "build", "-q", "-t", image.base, "-t", f"lab4-new-base-{token}", "-",
+               input=f"FROM {image.base}\n{NEW_BASE[change].format(token=token)}\n")
         elif change:
             with (app / change).open("a", encoding="utf-8") as edited:
                 edited.write(f"\n# changed: {token}\n")
@@ -90,7 +93,7 @@ def test_the_cache_explorer_says_what_docker_build_prints(engine, app, image, fi
     finally:
         sh(env, "docker", "image", "rm", tag, check=False)
         if change in NEW_BASE:  # the stand-in back under its tag (not removed and pulled: on the
-            # containerd store, later builds then failed with "parent snapshot … does not exist")
+            # containerd store later builds failed with "parent snapshot … does not exist")
             sh(env, "docker", "tag", KEEP, image.base)
         sh(env, "docker", "image", "rm", KEEP, check=False)
     view = MODEL["images"][image.name][order]
