@@ -107,6 +107,8 @@ def test_shared_layers_are_exactly_the_common_prefix():
     assert image_model.shared_prefix(web, labelled) == 4  # LABEL and EXPOSE key nothing
     as_user = image_model.image("other", WORKER.replace("WORKDIR /app", "USER 1\nWORKDIR /app"))
     assert image_model.shared_prefix(web, as_user) == 0  # USER keys WORKDIR and RUN
+    with_arg = lambda v: image_model.image("a", f"FROM p\nWORKDIR /x\nARG V={v}\nCOPY f .\nRUN echo hi\n")
+    assert image_model.shared_prefix(with_arg(1), with_arg(2)) == 2  # an ARG reaches the later RUN, used or not
     other_base = image_model.image("other", WORKER.replace("python:3.12-slim", "python:3.13-slim"))
     assert image_model.shared_prefix(web, other_base) == 0
     figure = layers.shared_layers(web, worker)

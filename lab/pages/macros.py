@@ -155,28 +155,25 @@ def do_it_yourself(page: samples.Page, question: str) -> str:
     return task_markup.task_list(page, page_md, found) + "\n" + task_markup.labcheck_line(question)
 
 
-def worksheet_tasks(page: samples.Page, *questions: str) -> str:
-    """Every question's hands-on tasks, under the question's title, linking to its page's section."""
+def tasks_by_question(page: samples.Page, questions: tuple) -> list[tuple[str, list[dict]]]:
+    """(page, tasks) of each question named, in order; at least one must be named."""
     if not questions:
         raise SampleError("name at least one question, such as \"q2\"")
-    parts = []
-    for question in questions:
-        page_md, found = tasks.of_question(page.docs_dir, question)
-        title = task_markup.page_title(page, page_md)
-        parts.append(f"### {title}\n\n[On its page]({page.link_to(page_md)}#do-it-yourself)\n\n"
-                     + task_markup.task_list(page, page_md, found))
-    return "\n".join(parts)
+    return [tasks.of_question(page.docs_dir, question) for question in questions]
+
+
+def worksheet_tasks(page: samples.Page, *questions: str) -> str:
+    """Every question's hands-on tasks, under the question's title, linking to its page's section."""
+    return "\n".join(f"### {task_markup.page_title(page, page_md)}\n\n"
+                     f"[On its page]({page.link_to(page_md)}#do-it-yourself)\n\n"
+                     + task_markup.task_list(page, page_md, found)
+                     for page_md, found in tasks_by_question(page, questions))
 
 
 def handout_tasks(page: samples.Page, *questions: str) -> str:
     """Every question's hands-on tasks in one compact table, for the printed handout."""
-    if not questions:
-        raise SampleError("name at least one question, such as \"q2\"")
-    rows = []
-    for question in questions:
-        page_md, found = tasks.of_question(page.docs_dir, question)
-        rows += [(page_md, task) for task in found]
-    return task_markup.task_table(page, rows)
+    return task_markup.task_table(page, [(page_md, task) for page_md, found in tasks_by_question(page, questions)
+                                         for task in found])
 
 
 # The keyword arguments of `dockerfile` and `compose_file` are exactly those of `sample`.
