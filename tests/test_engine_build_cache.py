@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import urllib.request
 import uuid
 
@@ -22,6 +21,7 @@ from helpers import ROOT
 from lab.model import build_cache, build_context, image as image_model
 from lab.samples import progress
 from tests.engine import try_run
+from tests.engine.builds import build, sh
 
 APP = ROOT / "docs" / "samples" / "app"
 IMAGES = [(image_model.image(name, (APP / f"{name}.Dockerfile").read_text(encoding="utf-8")),
@@ -35,21 +35,10 @@ NEW_BASE = {build_cache.BASE_LAYERS: "RUN echo {token} > /new-base", build_cache
 KEEP = "lab4-stand-in-kept"
 
 
-def sh(env, *command, cwd=None, check=True, input=None) -> subprocess.CompletedProcess:
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, input=input, timeout=600)
-    if check:
-        assert result.returncode == 0, f"{' '.join(command)}: {result.stderr[-3000:]}"
-    return result
-
-
 def numbered(output: str) -> list[tuple[int, int, str, str]]:
     """(number, total, instruction's keyword, CACHED or DONE) per numbered step of one build."""
     try_run.build_steps(output.splitlines())  # checks: one build, no number missing, each step CACHED or DONE
     return [(s.number, s.total, s.text.split()[0], s.status) for s in progress.build_steps(output.splitlines())]
-
-
-def build(env, folder, dockerfile, tag, *flags) -> str:
-    return sh(env, "docker", "build", "--progress=plain", *flags, "-t", tag, "-f", dockerfile, ".", cwd=folder).stderr
 
 
 def layers(env, image) -> list[str]:

@@ -24,7 +24,7 @@ import pytest
 from helpers import ROOT
 
 from lab.model import build_context, container, copy_on_write, image as image_model
-from tests.engine import try_run
+from tests.engine import builds, try_run
 
 APP = ROOT / "docs" / "samples" / "app"
 IMAGE = "lab4-web"  # the tag the page's explorer names, as q2-layers.sh builds it
@@ -216,14 +216,9 @@ def rebuild_after(engine, tmp_path, edit, *flags) -> list[bool]:
     env = engine.client_env()
     folder = tmp_path / "app"
     shutil.copytree(APP, folder)
-    command = ["docker", "build", "--progress=plain", "-t", "lab4-keyed", "-f", "web.Dockerfile", "."]
-    first = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
-    assert first.returncode == 0, first.stderr[-2000:]
+    builds.build(env, folder, "web.Dockerfile", "lab4-keyed")
     edit(folder)
-    second = subprocess.run([*command[:3], *flags, *command[3:]], cwd=folder, env=env, capture_output=True, text=True)
-    subprocess.run(["docker", "image", "rm", "lab4-keyed"], env=env, capture_output=True)
-    assert second.returncode == 0, second.stderr[-2000:]
-    return built_steps(second.stderr)
+    return built_steps(builds.build(env, folder, "web.Dockerfile", "lab4-keyed", *flags))
 
 
 CODE_STEP = 5  # of the five steps after FROM, the last: COPY store.py web.py ./
