@@ -260,6 +260,14 @@ def test_a_bad_do_it_yourself_call_names_the_cause(src, question, cause):
     assert str(error.value) == cause
 
 
+def test_do_it_yourself_takes_a_copy_of_its_page_in_a_folder():
+    """The bench's 10x-content build puts a copy of compose.md at copy2/compose.md."""
+    from lab.pages import macros
+    from lab.samples.files import Page
+
+    assert "labcheck q4" in macros.do_it_yourself(Page(ROOT / "docs", "copy2/compose.md", "copy2/compose/"), "q4")
+
+
 DF = """Images space usage:
 
 REPOSITORY   TAG   IMAGE ID       CREATED   SIZE      SHARED SIZE   UNIQUE SIZE   CONTAINERS
