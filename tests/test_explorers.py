@@ -124,7 +124,7 @@ def test_the_real_samples_editing_the_code_keeps_the_install_cached_only_when_we
 
 def test_push_and_the_other_image_are_stated_in_words():
     web = build_cache.cache_model([(WEB, FILES), (WORKER, FILES)])["images"]["web"]["written"]["cases"]
-    assert web["web.py"]["push"].startswith("The next push usually uploads 1 layer ([6/6] COPY store.py web.py ./)")
+    assert web["web.py"]["push"].startswith("The next push usually uploads 1 layer ([6/6]: a step run again")
     assert web["requirements.txt"]["push"].startswith("The next push usually uploads 3 layers")
     assert web[""]["push"].startswith("The next push uploads no layer")
     assert web[BASE_CONFIG]["push"] == "The next push uploads no layer, only a new config (the base's changed) and manifest."

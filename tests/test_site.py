@@ -221,6 +221,32 @@ def test_a_term_in_a_link_stays_plain_words_and_keeps_its_place():
                                 '<a href="https://x.example/">the <em>build</em> cache docs</a> and <a href="y">cache</a> go.</p>')
 
 
+
+def test_a_term_keeps_its_tooltip_at_its_first_use_in_each_section():
+    import markdown
+
+    from lab.markup.abbr_outside_links import AbbrOutsideLinksExtension
+
+    md = markdown.Markdown(extensions=["abbr", AbbrOutsideLinksExtension()])
+    text = ("*[cache]: Stored results\n*[layer]: A diff\n\n"
+            "The *cache* and a layer.\n\n- a cache\n- the layer\n\n## Next\n\nA layer, a cache, a cache.")
+    html = md.convert(text)
+    first = '<abbr tabindex="0" title="Stored results">cache</abbr>', '<abbr tabindex="0" title="A diff">layer</abbr>'
+    assert html == (f"<p>The <em>{first[0]}</em> and a {first[1]}.</p>\n<ul>\n<li>a cache</li>\n<li>the layer</li>\n</ul>\n"
+                    f"<h2>Next</h2>\n<p>A {first[1]}, a {first[0]}, a cache.</p>")
+
+
+@pytest.mark.parametrize("page", QUESTION_PAGES)
+def test_each_section_defines_a_term_once(site, page):
+    soup = site.soup(page)
+    for heading in [soup.select_one("article h1"), *soup.select("article h2")]:
+        titles = []
+        for element in heading.find_next_siblings():
+            if element.name == "h2":
+                break
+            titles += [abbr["title"] for abbr in element.select("abbr[title]")]
+        assert len(titles) == len(set(titles)), f"/{page} #{heading.get('id')}: a term's tooltip twice"
+
 TRY = Path(__file__).resolve().parent.parent / "docs" / "samples" / "app" / "try"
 
 

@@ -1,4 +1,4 @@
-"""No glossary tooltip inside a link's text; every other glossary term in the tab order.
+"""Where a glossary term shows its tooltip: not in a link's text, once per section, in the tab order.
 
 The abbr extension marks every use of a glossary term, link texts included. In a link the
 words name a page ("Docker build cache", a reference's title), not the term as the prose
@@ -10,6 +10,11 @@ A Markdown extension whose tree step runs after the abbr extension's (priority 7
 each <abbr> inside an <a> back as plain text. It is markup, not site: it works on the page's
 Markdown tree while Markdown converts it, not on finished HTML (lab/site/hooks/
 abbr_outside_links.py adds it to the build).
+
+A term keeps its tooltip at its first use in each section (each `##` heading starts one), as a
+course text defines a word where it first matters: a section read alone still defines it, and
+the page does not carry a definition, and a tab stop, for each of its repeats (on /layers/,
+37 of 59: "BuildKit" alone 17 times). The words of a repeat stay as they are.
 
 The terms left get `tabindex="0"`, so a keyboard reader can reach each one and see its
 definition (WCAG 2.2 1.4.13; lab.js shows it on focus). Set here, at build time, it costs
@@ -36,6 +41,27 @@ def unwrap(parent: etree.Element, child: etree.Element) -> None:
     parent.remove(child)
 
 
+def terms(element: etree.Element):
+    """(parent, <abbr>) for each glossary term under `element`, in the order a reader meets them."""
+    for child in list(element):
+        if child.tag == "abbr" and child.get("title"):
+            yield element, child
+        else:
+            yield from terms(child)
+
+
+def first_use_per_section(root: etree.Element) -> None:
+    """Only the first use of each term (by its definition) in each section keeps its <abbr>."""
+    seen: set[str] = set()
+    for block in list(root):
+        if block.tag in ("h1", "h2"):
+            seen = set()
+        for parent, term in terms(block):
+            if term.get("title") in seen:
+                unwrap(parent, term)
+            seen.add(term.get("title"))
+
+
 def into_tab_order(root: etree.Element) -> None:
     """Every glossary term (an <abbr> with a definition) reachable with Tab."""
     for term in root.iter("abbr"):
@@ -49,6 +75,7 @@ class AbbrOutsideLinks(Treeprocessor):
             for parent in list(link.iter()):
                 for child in [c for c in parent if c.tag == "abbr"]:
                     unwrap(parent, child)
+        first_use_per_section(root)
         into_tab_order(root)
 
 

@@ -15,7 +15,7 @@ from html import escape
 
 from lab.markup import page_assets
 from lab.markup.explorer_compact import compact_cache_model
-from lab.model.build_cache import CACHED, DONE, change_label
+from lab.model.build_cache import CACHED, DONE, change_label, step_range
 from lab.model.copy_on_write import offered_files
 
 # The shared set-up, then each kind's own script; the same for the styles.
@@ -39,20 +39,6 @@ def script_tags(page_url: str, kind: str) -> str:
 
 def stylesheet_tags(page_url: str, kind: str) -> str:
     return "".join(page_assets.stylesheet_tag(page_url, path.format(kind=kind)) for path in STYLES)
-
-
-def step_range(outcome: list[str], state: str) -> str:
-    """The numbered steps in `state`, as `docker build` numbers them: "[2/6]–[5/6]"."""
-    numbers = [n for n, s in enumerate(outcome, start=1) if s == state]
-    if not numbers:
-        return "none"
-    total = len(outcome)
-    runs, start = [], numbers[0]
-    for prev, n in zip(numbers, numbers[1:] + [None]):
-        if n != prev + 1:
-            runs.append(f"[{start}/{total}]" + (f"–[{prev}/{total}]" if prev != start else ""))
-            start = n
-    return ", ".join(runs)
 
 
 def order_title(image: str, order: str) -> str:

@@ -106,6 +106,20 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
+def step_range(outcome: list[str], state: str) -> str:
+    """The numbered steps in `state`, as `docker build` numbers them: "[2/6]–[5/6]"."""
+    numbers = [n for n, s in enumerate(outcome, start=1) if s == state]
+    if not numbers:
+        return "none"
+    total = len(outcome)
+    runs, start = [], numbers[0]
+    for prev, n in zip(numbers, numbers[1:] + [None]):
+        if n != prev + 1:
+            runs.append(f"[{start}/{total}]" + (f"–[{prev}/{total}]" if prev != start else ""))
+            start = n
+    return ", ".join(runs)
+
+
 def summary(image: Image, outcome: list[str], other: Image | None, change: str) -> dict[str, str]:
     """The outcome in words: steps CACHED and DONE, what the next push uploads, the other image."""
     labels = step_labels(image)
@@ -116,9 +130,9 @@ def summary(image: Image, outcome: list[str], other: Image | None, change: str) 
         push = (f"The next push uploads the new base layers the registry lacks and all {len(done)} of {image.name}'s own "
                 "layers (run again, they have new bytes), then a new config and manifest.")
     elif done:
-        push = (f"The next push usually uploads {plural(len(done), 'layer')} ({'; '.join(done)}), then a new config and "
-                "manifest: a step run again usually gives new bytes (now and then the very same ones, which the "
-                "registry already has). The registry has the other layers.")
+        # By number, as the steps are listed just above: the say sentence names them in full.
+        push = (f"The next push usually uploads {plural(len(done), 'layer')} ({step_range(outcome, DONE)}: a step run again "
+                "usually gives new bytes), then a new config and manifest; the registry has the other layers.")
     elif change == BASE_CONFIG:
         push = "The next push uploads no layer, only a new config (the base's changed) and manifest."
     else:
