@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from bs4 import BeautifulSoup, SoupStrainer
+import lxml.html
 
 from lab.errors import PrintableError
 from lab.markup.print_slots import SLOT, describe_slot, slot_call
@@ -57,13 +57,14 @@ def worksheet(questions: list[Question], target_url: str) -> str:
         answered.append(heading(3, f"answers-{slug}", source.title)
                         + f'<p>Full page: {full_page_link(source, target_url, "check-your-understanding")}</p>'
                         + f'<ol class="lab-worksheet__answers" start="{number}">')
-        for summary, answer in question.self_check:
+        for details in question.self_check:
+            summary = details.find("summary")
             lines = '<span class="lab-worksheet__line"></span>' * WRITING_LINES
             asked.append(f'<li id="question-{number}"><p class="lab-worksheet__question">'
-                         f'{transplant(list(summary.children), source, target_url, f"{slug}-q{number}")}</p>'
+                         f'{transplant(list(summary), source, target_url, f"{slug}-q{number}", summary.text or "", tails=True)}</p>'
                          f'<div class="lab-worksheet__space" aria-hidden="true">{lines}</div></li>')
             answered.append(f'<li id="answer-{number}">'
-                            f'{transplant(answer, source, target_url, f"{slug}-a{number}")}</li>')
+                            f'{transplant(list(summary.itersiblings()), source, target_url, f"{slug}-a{number}", summary.tail or "", tails=True)}</li>')
             number += 1
         asked.append("</ol>")
         answered.append("</ol>")
@@ -90,9 +91,7 @@ def fill(page: Source, sources: dict[str, Source]) -> tuple[str, list[tuple[str,
             raise PrintableError(f"{page.src_uri}: {describe_slot(kind, names)}: {cause}") from None
 
     content = SLOT.sub(part, page.content)
-    # Only the <h2>s are built: the filled page is long, and the contents list needs no more.
-    headings = BeautifulSoup(content, "lxml", parse_only=SoupStrainer("h2", id=True))
-    sections = [(h["id"], heading_text(h)) for h in headings.find_all("h2", id=True)]
+    sections = [(h.get("id"), heading_text(h)) for h in lxml.html.document_fromstring(content).iter("h2") if h.get("id")]
     return SLOT.sub(lambda match: contents(sections), content), sections
 
 

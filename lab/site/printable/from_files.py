@@ -14,7 +14,6 @@ import posixpath
 from pathlib import Path
 
 import lxml.html
-from bs4 import BeautifulSoup
 
 from lab.markup.print_slots import SLOT, SLOT_CLASS, slot_call
 from lab.site.printable.filling import fill
@@ -37,7 +36,7 @@ def source_of(site_dir: Path, src_uri: str) -> Source:
     url = "" if url == "." else url + "/"
     canonical = next((link.get("href") for link in tree.iter("link") if link.get("rel") == "canonical"), url)
     h1 = next(tree.iter("h1"), None)
-    title = heading_text(BeautifulSoup(lxml.html.tostring(h1, encoding="unicode"), "lxml").h1) if h1 is not None else ""
+    title = heading_text(h1) if h1 is not None else ""
     return Source(src_uri, title, url, canonical, text)
 
 

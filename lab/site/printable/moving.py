@@ -8,7 +8,7 @@ import ipaddress
 import posixpath
 from urllib.parse import urlsplit
 
-from bs4 import Tag
+import lxml.html
 
 from lab.site.printable.questions import Source
 
@@ -30,26 +30,29 @@ def relative_url(url: str, from_page: str) -> str:
     return relative + (f"#{fragment}" if fragment else "")
 
 
-def transplant(elements: list[Tag], source: Source, target_url: str, prefix: str) -> str:
+def transplant(elements: list[lxml.html.HtmlElement], source: Source, target_url: str, prefix: str,
+               text: str = "", tails: bool = False) -> str:
     """The elements' HTML as it must read on the page at `target_url`.
 
     Ids get `prefix` so they stay unique on the target page (references to them follow);
     links within the source page and relative links are rewritten to reach what they
-    reached on the source page.
+    reached on the source page. `text` is words before the first element; with `tails`, the
+    words after each element come too (an element's inner content, not parts picked from a page).
     """
-    fragment = [copy.copy(e) for e in elements]  # the source page's parts stay as they are
-    tags = [tag for e in fragment if isinstance(e, Tag) for tag in (e, *e.find_all(True))]
-    ids = {tag["id"] for tag in tags if tag.has_attr("id")}
+    fragment = [copy.deepcopy(e) for e in elements]  # the source page's parts stay as they are
+    tags = [tag for e in fragment for tag in e.iter() if isinstance(tag.tag, str)]
+    ids = {tag.get("id") for tag in tags if tag.get("id") is not None}
     for tag in tags:
-        if tag.has_attr("id"):
-            tag["id"] = f"{prefix}-{tag['id']}"
+        if tag.get("id") is not None:
+            tag.set("id", f"{prefix}-{tag.get('id')}")
         for attribute in ID_REFERENCES:
-            if tag.has_attr(attribute):
-                tag[attribute] = " ".join(f"{prefix}-{name}" if name in ids else name for name in tag[attribute].split())
+            if tag.get(attribute) is not None:
+                tag.set(attribute, " ".join(f"{prefix}-{name}" if name in ids else name for name in tag.get(attribute).split()))
         for attribute in ("href", "src"):
-            if tag.has_attr(attribute):
-                tag[attribute] = moved_link(tag[attribute], source.url, target_url, ids, prefix)
-    return "".join(str(e) for e in fragment)
+            if tag.get(attribute) is not None:
+                tag.set(attribute, moved_link(tag.get(attribute), source.url, target_url, ids, prefix))
+    return html.escape(text, quote=False) + "".join(
+        lxml.html.tostring(e, encoding="unicode", with_tail=tails) for e in fragment)
 
 
 def moved_link(link: str, source_url: str, target_url: str, ids: set[str], prefix: str) -> str:

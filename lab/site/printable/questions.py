@@ -6,8 +6,6 @@ import copy
 from dataclasses import dataclass
 
 import lxml.html
-from bs4 import BeautifulSoup, Tag
-
 from lab.errors import PrintableError
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -23,57 +21,45 @@ class Source:
     content: str
 
     def tree(self) -> lxml.html.HtmlElement:
-        # lxml's own tree to find the parts: a tenth of the time Beautiful Soup takes to build
-        # the whole page, most of which the handout never shows.
+        # lxml alone, not Beautiful Soup: building the pages' trees, and importing it, took most
+        # of the build's time in our code (bench/RESULTS.md).
         return lxml.html.document_fromstring(self.content)
 
 
-def section(tree: lxml.html.HtmlElement, anchor: str, source: Source) -> tuple[Tag, list[Tag]]:
+def section(tree: lxml.html.HtmlElement, anchor: str, source: Source) -> tuple[lxml.html.HtmlElement, list[lxml.html.HtmlElement]]:
     """The heading with id `anchor` and the elements after it, up to the next heading of its rank
-    or higher; as Beautiful Soup elements, for the rest of this module to copy and rewrite."""
+    or higher."""
     heading = next((e for e in tree.iter(*HEADINGS) if e.get("id") == anchor), None)
     if heading is None:
         raise PrintableError(f"{source.src_uri} has no #{anchor} heading")
     rank = int(heading.tag[1])
-    parts = [heading]
+    parts = []
     for element in heading.itersiblings():
         if not isinstance(element.tag, str):
             continue  # a comment
         if element.tag in HEADINGS and int(element.tag[1]) <= rank:
             break
         parts.append(element)
-    text = "".join(lxml.html.tostring(e, encoding="unicode", with_tail=False) for e in parts)
-    found = BeautifulSoup(text, "lxml").body.find_all(recursive=False)
-    return found[0], found[1:]
+    return heading, parts
 
 
-def heading_text(heading: Tag) -> str:
+def heading_text(heading: lxml.html.HtmlElement) -> str:
     """A heading's words, without its permalink."""
-    heading = copy.copy(heading)
-    for link in heading.find_all(class_="headerlink"):
-        link.decompose()
-    return heading.get_text(" ", strip=True)
+    heading = copy.deepcopy(heading)
+    for link in heading.find_class("headerlink"):
+        link.drop_tree()  # its tail, the words after it, stays
+    return " ".join(words for words in (text.strip() for text in heading.itertext()) if words)
 
 
-def find_in(body: list[Tag], names: tuple[str, ...] | None, class_: str | None = None) -> list[Tag]:
+def find_in(body: list[lxml.html.HtmlElement], names: tuple[str, ...] | None,
+            class_: str | None = None) -> list[lxml.html.HtmlElement]:
     """Elements of a section with one of these tag names (any, if None) and that class, its top-level
-    elements included.
-
-    Beautiful Soup's own search, not a CSS selector: soupsieve's first use alone costs a tenth
-    of a second, a quarter of this hook's time in a build.
-    """
-    def wanted(tag: Tag) -> bool:
-        return (names is None or tag.name in names) and (class_ is None or class_ in tag.get("class", ()))
-
-    found = []
-    for element in body:
-        if wanted(element):
-            found.append(element)
-        found.extend(element.find_all(wanted))
-    return found
+    elements included, in document order."""
+    return [e for element in body for e in element.iter(*(names or ()))
+            if isinstance(e.tag, str) and (class_ is None or class_ in e.get("class", "").split())]
 
 
-def one(found: list[Tag], what: str, source: Source, anchor: str) -> Tag:
+def one(found: list[lxml.html.HtmlElement], what: str, source: Source, anchor: str) -> lxml.html.HtmlElement:
     if not found:
         raise PrintableError(f"{source.src_uri}: the #{anchor} section has no {what}")
     return found[0]
@@ -81,14 +67,15 @@ def one(found: list[Tag], what: str, source: Source, anchor: str) -> Tag:
 
 @dataclass
 class Question:
-    """The parts of a question page the handout and the worksheet show."""
+    """The parts of a question page the handout and the worksheet show (lxml's elements, in the
+    question page's tree: copy before changing them)."""
     source: Source
-    short_answer: Tag
+    short_answer: lxml.html.HtmlElement
     key_points_heading: str
-    key_points: Tag
+    key_points: lxml.html.HtmlElement
     diagram_heading: str
-    diagrams: list[Tag]
-    self_check: list[tuple[Tag, list[Tag]]]  # (question: <summary>, answer: what follows it)
+    diagrams: list[lxml.html.HtmlElement]
+    self_check: list[lxml.html.HtmlElement]  # each question's <details>: its <summary> asks, the rest answers
 
 
 _questions: dict[tuple[str, str, str], Question] = {}  # read_question's results, for this build
@@ -117,10 +104,8 @@ def parse_question(source: Source) -> Question:
     figures = find_in(diagram_body, ("figure",))
     one(figures, "figure", source, "diagram")
     _, check_body = section(tree, "check-your-understanding", source)
-    questions = []
-    for details in find_in(check_body, ("details",), "question"):
-        summary = details.find("summary")
-        questions.append((summary, [c for c in details.children if c is not summary]))
+    questions = find_in(check_body, ("details",), "question")
+    if any(d.find("summary") is None for d in questions):
+        raise PrintableError(f"{source.src_uri}: a question of #check-your-understanding asks nothing (no <summary>)")
     one(questions, "question (??? question block)", source, "check-your-understanding")
-    return Question(source, short, heading_text(key_heading), key_list, heading_text(diagram_heading),
-                    figures, questions)
+    return Question(source, short, heading_text(key_heading), key_list, heading_text(diagram_heading), figures, questions)
