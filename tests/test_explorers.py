@@ -523,7 +523,7 @@ def test_explorers_work_after_instant_navigation(site, reader):
     assert {c for _, c in cache_view(page, "web", "written")} == {"resolved", "DONE"}
     nav("Q3 · Writable layer", "**/writable-layer/")
     reach(page, "cow-explorer")
-    # Each kind's styles come with its page (linked from the content, not the head).
+    # Each kind's styles come with its page (in its head: Material adds and removes head tags by page).
     page.wait_for_function("(p => p && getComputedStyle(p).display === 'grid')(document.querySelector('.lab-cow__panels'))")
     cow_do(page, "b", "/tmp/scratch.txt", "write")
     assert diff_panel(page, "b") == ["C /tmp", "A /tmp/scratch.txt"]

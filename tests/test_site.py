@@ -330,3 +330,16 @@ def test_external_fetch_detector_catches_what_it_should():
             '<a href="https://docs.docker.com/">ok</a><link rel="canonical" href="https://elsewhere/">')
     assert external_fetches(html, "http://127.0.0.1:9/") == [
         "<img src=https://i.ytimg.com/x.jpg>", "<link rel=stylesheet href=https://fonts.googleapis.com/css>"]
+
+
+def test_a_pages_own_stylesheets_leave_its_content_for_its_head(site):
+    from lab.site.page_styles import take_stylesheets
+
+    content = ('<p>x</p><link rel="stylesheet" href="../a.css"><section><link rel="stylesheet" href="../b.css?v=1&amp;w=2">'
+               '</section><link rel="stylesheet" href="../a.css"><link rel="icon" href="i.svg">')
+    assert take_stylesheets(content) == ('<p>x</p><section></section><link rel="icon" href="i.svg">',
+                                         ["../a.css", "../b.css?v=1&w=2"])
+    soup = site.soup("layers/")
+    assert not soup.select("article link[rel=stylesheet]")
+    assert {"../assets/stylesheets/explorers.css", "../assets/stylesheets/cache-explorer.css"} <= {
+        link["href"] for link in soup.select("head link[rel=stylesheet]")}
