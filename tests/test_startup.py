@@ -81,3 +81,24 @@ def test_a_pages_own_stylesheets_are_in_its_head_and_apply(site, reader):
                                                    f"{site.url}assets/stylesheets/cache-explorer.css"]
     assert v.page.evaluate("document.body.querySelectorAll('link[rel=stylesheet]').length") == 0
     assert v.page.evaluate("getComputedStyle(document.querySelector('.lab-explorer')).borderTopStyle") == "solid"
+
+
+WIDE_WITHOUT_TAB_STOP = """[...document.querySelectorAll('pre > code')]
+  .filter(code => !code.closest('details:not([open])') && code.scrollWidth > code.clientWidth && !code.hasAttribute('tabindex'))
+  .map(code => code.textContent.split('\\n')[0])"""
+
+
+@pytest.mark.parametrize("width", [1280, 412])
+@pytest.mark.parametrize("page", ["layers/", "demo/", "compose/"])
+def test_code_blocks_set_up_lazily_and_wide_ones_are_in_the_tab_order_before(site, reader, page, width):
+    """content.lazy: Material sets a code block up when it comes into view; lab.js puts the wide
+    ones in the tab order until then, so a keyboard reader can scroll every one."""
+    v = reader(site.url + page, width=width)
+    v.page.wait_for_timeout(300)  # lab.js's task after Material's start-up
+    blocks, set_up = v.page.evaluate("[document.querySelectorAll('pre > code').length, document.querySelectorAll('pre[id] > code').length]")
+    assert set_up < blocks, f"/{page}: every code block set up at start-up"
+    assert v.page.evaluate(WIDE_WITHOUT_TAB_STOP) == []
+    v.page.keyboard.press("End")  # Material's own measure, once the blocks come into view
+    v.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    v.page.wait_for_timeout(300)
+    assert v.page.evaluate(WIDE_WITHOUT_TAB_STOP) == []

@@ -49,6 +49,45 @@
   document$.subscribe(function () { setTimeout(function () { label(document.body); watch(); }, 0); });
 })();
 
+// -- Wide code blocks in the tab order before Material sets them up -------------------------
+// With content.lazy (mkdocs.yml) Material sets a code block up only when it comes into view,
+// and that is when, on a device with hover, it gives a block too wide for its column a
+// tabindex, so that a keyboard reader can scroll it (axe: scrollable-region-focusable). Until
+// then the blocks further down get one here, by an estimate that reads no layout (measuring a
+// block below the fold would force the very work content.lazy saves): the block's longest
+// line against the characters the content column holds. Material's own measure replaces the
+// estimate when it sets the block up (it gives the <pre> an id then).
+(function () {
+  var HOVER = matchMedia("(hover)");
+  var DESKTOP = matchMedia("(min-width: 60em)");
+
+  function fits() {
+    // From 960 px up Material's content column holds about 80 characters of its code font
+    // (8.2 px each), fewer in a list or an admonition; below, the window less its margins.
+    return DESKTOP.matches ? 70 : Math.floor((window.innerWidth - 120) / 8.5);
+  }
+
+  function widest(code) {
+    var longest = 0;
+    code.textContent.split("\n").forEach(function (line) { longest = Math.max(longest, line.length); });
+    var number = code.querySelector("[data-linenos]");  // drawn by Material's CSS, so part of the width
+    return longest + (number ? number.getAttribute("data-linenos").length : 0);
+  }
+
+  function tabStops() {
+    if (!HOVER.matches) return;  // as Material: no tabindex without hover
+    var limit = fits();
+    document.querySelectorAll("pre:not([id]) > code").forEach(function (code) {
+      if (widest(code) > limit) code.setAttribute("tabindex", "0");
+      else code.removeAttribute("tabindex");
+    });
+  }
+
+  var resized;
+  window.addEventListener("resize", function () { clearTimeout(resized); resized = setTimeout(tabStops, 200); });
+  document$.subscribe(function () { setTimeout(tabStops, 0); });
+})();
+
 // -- "Copy link" buttons -------------------------------------------------------------------
 // "Copy link" buttons on the page title and every section heading, for instructors
 // who link one part of an answer from a course page. The link is absolute, built
