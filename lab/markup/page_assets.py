@@ -4,8 +4,8 @@ In the content, not in the page's <head>: Material's instant navigation re-runs 
 of the content it swaps in, and only those (all put back at once, so they run in the order
 they arrive), so each such script guards against setting itself up twice and does not rely
 on another having run (explorers.js, video.js); a stylesheet link in the content (allowed in
-<body>: rel=stylesheet is body-ok) loads when the content is shown. A page without the
-macro loads none of them.
+<body>: rel=stylesheet is body-ok) loads when the content is shown, and under MkDocs moves to
+the page's <head> (lab/site/page_styles.py says why). A page without the macro loads none of them.
 """
 
 from __future__ import annotations
