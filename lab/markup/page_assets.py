@@ -11,6 +11,7 @@ the page's <head> (lab/site/page_styles.py says why). A page without the macro l
 from __future__ import annotations
 
 import posixpath
+import re
 from html import escape
 
 
@@ -25,3 +26,7 @@ def script_tags(page_url: str, *paths: str) -> str:
 
 def stylesheet_tag(page_url: str, path: str) -> str:
     return f'<link rel="stylesheet" href="{linked(path, page_url)}">'
+
+
+# stylesheet_tag's links, found again in a page's HTML (lab/site/page_styles.py); the href is group 1.
+STYLESHEET_TAG = re.compile(r'<link rel="stylesheet" href="([^"<>]+)">')

@@ -13,13 +13,11 @@ instant navigation Material adds and removes head tags by page itself.
 from __future__ import annotations
 
 import html
-import re
 
-# Exactly as lab.markup.page_assets.stylesheet_tag writes them.
-LINK = re.compile(r'<link rel="stylesheet" href="([^"<>]+)">')
+from lab.markup.page_assets import STYLESHEET_TAG
 
 
 def take_stylesheets(content: str) -> tuple[str, list[str]]:
     """The content without its stylesheet links, and their hrefs (unescaped), each once, in order."""
-    hrefs = list(dict.fromkeys(html.unescape(href) for href in LINK.findall(content)))
-    return LINK.sub("", content), hrefs
+    hrefs = list(dict.fromkeys(html.unescape(href) for href in STYLESHEET_TAG.findall(content)))
+    return STYLESHEET_TAG.sub("", content), hrefs

@@ -62,8 +62,11 @@
   var DESKTOP = matchMedia("(min-width: 60em)");
 
   function fits() {
-    // From 960 px up Material's content column holds about 80 characters of its code font
-    // (8.2 px each), fewer in a list or an admonition; below, the window less its margins.
+    // Measured in Chromium: a top-level block holds 80 characters of Material's code font from
+    // 960 px up (8.2 px each, 9 px at 1920), 46 in a 412 px window, where it spans the window;
+    // fewer in a list, an admonition or a tab. The estimate keeps a margin for those: erring
+    // low costs a block that fits a tab stop until it comes into view, erring high would leave
+    // one that overflows out of the tab order.
     return DESKTOP.matches ? 70 : Math.floor((window.innerWidth - 120) / 8.5);
   }
 

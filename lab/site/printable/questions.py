@@ -6,6 +6,7 @@ import copy
 from dataclasses import dataclass
 
 import lxml.html
+
 from lab.errors import PrintableError
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
