@@ -153,3 +153,23 @@ def compose_binary() -> str:
     import compose
 
     return str(Path(compose.__file__).parent / "docker-compose")
+
+
+def moved_icons(site_dir: Path) -> set[str]:
+    """The theme's icon properties a built site draws from lab-icons.svg (lab/site/icon_sprite.py),
+    each checked to be the shape the theme's own stylesheet holds."""
+    import lxml.etree
+
+    from lab.site import icon_sprite
+
+    theme = icon_sprite.icon_properties(icon_sprite.rules(
+        "".join(p.read_text(encoding="utf-8") for p in icon_sprite.theme_stylesheets(site_dir))))
+    published = (site_dir / icon_sprite.OVERRIDES_IN).read_text(encoding="utf-8")
+    sprite = lxml.etree.fromstring((site_dir / icon_sprite.SPRITE).read_bytes())
+    moved = {name for name in theme if f'{name}:url("../images/{icon_sprite.SPRITE.name}#' in published}
+    for name in moved:
+        original = lxml.etree.fromstring(theme[name].encode())
+        (copy,) = sprite.xpath("//*[@id=$id]", id=icon_sprite.fragment(name))
+        assert {k: v for k, v in copy.attrib.items() if k != "id"} == dict(original.attrib), name
+        assert [lxml.etree.tostring(c) for c in copy] == [lxml.etree.tostring(c) for c in original], name
+    return moved

@@ -7,7 +7,7 @@ import re
 import pytest
 from helpers import PAGES, ROOT
 
-from lab.site import lean_code, minify_assets
+from lab.site import icon_sprite, lean_code, minify_assets
 
 ASSETS = sorted(p for p in (ROOT / "docs/assets").rglob("*") if p.suffix in (".js", ".css"))
 
@@ -16,7 +16,10 @@ def test_the_hook_minified_every_script_and_style_of_ours(site):
     assert len(ASSETS) >= 8
     for source in ASSETS:
         published = site.directory / source.relative_to(ROOT / "docs")
-        assert published.read_text() == minify_assets.MINIFIERS[source.suffix](source.read_text()), source.name
+        text = published.read_text()
+        if published == site.directory / icon_sprite.OVERRIDES_IN:  # then the icons' properties (test_icon_sprite.py)
+            text = text[:text.rindex(":root{--md-")]
+        assert text == minify_assets.MINIFIERS[source.suffix](source.read_text()), source.name
         assert len(published.read_bytes()) < len(source.read_bytes()), f"{source.name}: nothing taken out"
 
 

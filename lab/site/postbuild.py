@@ -6,7 +6,7 @@ MkDocs' events (Zensical).
 Each step is the site layer's own function, as the hooks call it: the tabs of sample code
 put back and Pygments' bare whitespace spans dropped (on every page, before the handout
 copies the question pages), the handout and the worksheet filled, the sample app's zip
-written, our scripts and styles minified. The glossary terms are kept out of links by the
+written, our scripts and styles minified, Material's icons drawn from one SVG file. The glossary terms are kept out of links by the
 Markdown extension that zensical.yml names.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lab.samples.app_zip import APP_FOLDER, ZIP_PATH, app_zip
 from lab.site.lean_code import lean
+from lab.site.icon_sprite import write_sprite
 from lab.site.minify_assets import minify_assets
 from lab.site.printable.from_files import fill_site
 from lab.site.tabs import restore_tabs
@@ -42,6 +43,7 @@ def postbuild(site_dir: Path, docs_dir: Path) -> None:
     fill_site(site_dir)
     write_app_zip(docs_dir, site_dir)
     minify_assets(docs_dir, site_dir)
+    write_sprite(site_dir)
 
 
 def main(argv: list[str]) -> int:
