@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import lxml.etree
 import pytest
+import tinycss2
 from helpers import moved_icons
 
 from lab.site import icon_sprite
@@ -15,10 +16,16 @@ ICON = "url(\"data:image/svg+xml;charset=utf-8,<svg xmlns='http://www.w3.org/200
 
 def test_only_properties_holding_one_svg_data_url_are_icons():
     css = (":root{--a-icon:%s;--b-icon:%s;--size:1px;--png:url(\"data:image/png;base64,AAAA\")}"
-           "@media print{:root{--b-icon:%s}}" % (ICON % "M1 1", ICON % "M2 2", ICON % "M3 3"))
+           "@media print{:root{--b-icon:%s}}.x::before{content:\"}{\"}" % (ICON % "M1 1", ICON % "M2 2", ICON % "M3 3"))
     icons = icon_sprite.icon_properties(icon_sprite.rules(css))
     assert list(icons) == ["--a-icon"], "a property declared with two values is left alone"
     assert icons["--a-icon"] == "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'><path d='M1 1'/></svg>"
+
+
+def test_only_the_rules_naming_an_icon_are_read_and_braces_in_strings_do_not_end_one():
+    css = (':root{--a-icon:%s;--other:1px}.x::before{content:"}{"}.y{background:url(a{b}.png)}'
+           '@media screen{.z .w{mask-image:var(--a-icon)}}.v{mask-image:var(--a-icon-2)}' % (ICON % "M1 1"))
+    assert [tinycss2.serialize(rule.prelude).strip() for rule in icon_sprite.rules(css)] == [":root", ".z .w"]
 
 
 @pytest.mark.parametrize("selector, used", [
@@ -30,7 +37,8 @@ def test_only_properties_holding_one_svg_data_url_are_icons():
     (".tabbed-control--next .tabbed-button::after", True),  # Material's script adds these to tab sets
 ])
 def test_a_property_moves_when_a_rule_using_it_could_match_a_page(selector, used):
-    rule = selector + "{mask-image:var(--a-icon)}" + ("}" if selector.startswith("@media") else "")
+    rule = (":root{--a-icon:%s}" % (ICON % "M1 1") + selector + "{mask-image:var(--a-icon)}"
+            + ("}" if selector.startswith("@media") else ""))
     pages = ['<html><body dir="ltr"><div class="shown" data-kind="other"><p class="inner">x</p>'
              '<div class="tabbed-set"></div></div></body></html>']
     moved = icon_sprite.used_properties(icon_sprite.rules(rule), {"--a-icon"}, pages)
