@@ -155,6 +155,14 @@ def compose_binary() -> str:
     return str(Path(compose.__file__).parent / "docker-compose")
 
 
+def theme_icons(site_dir: Path) -> dict[str, str]:
+    """The icon properties of the theme stylesheet a built site links: {name: SVG}."""
+    from lab.site import icon_sprite
+
+    return icon_sprite.icon_properties(icon_sprite.rules(
+        "".join(p.read_text(encoding="utf-8") for p in icon_sprite.theme_stylesheets(site_dir))))
+
+
 def moved_icons(site_dir: Path) -> set[str]:
     """The theme's icon properties a built site draws from lab-icons.svg (lab/site/icon_sprite.py),
     each checked to be the shape the theme's own stylesheet holds."""
@@ -162,11 +170,10 @@ def moved_icons(site_dir: Path) -> set[str]:
 
     from lab.site import icon_sprite
 
-    theme = icon_sprite.icon_properties(icon_sprite.rules(
-        "".join(p.read_text(encoding="utf-8") for p in icon_sprite.theme_stylesheets(site_dir))))
+    theme = theme_icons(site_dir)
     published = (site_dir / icon_sprite.OVERRIDES_IN).read_text(encoding="utf-8")
     sprite = lxml.etree.fromstring((site_dir / icon_sprite.SPRITE).read_bytes())
-    moved = {name for name in theme if f'{name}:url("../images/{icon_sprite.SPRITE.name}#' in published}
+    moved = {name for name in theme if f'{name}:url("{icon_sprite.HREF}#' in published}
     for name in moved:
         original = lxml.etree.fromstring(theme[name].encode())
         (copy,) = sprite.xpath("//*[@id=$id]", id=icon_sprite.fragment(name))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import lxml.etree
 import pytest
 import tinycss2
-from helpers import moved_icons
+from helpers import moved_icons, theme_icons
 
 from lab.site import icon_sprite
 
@@ -56,11 +56,6 @@ def test_the_sprite_holds_each_icon_under_its_name_and_shows_only_the_named_one(
     assert sprite.count("xmlns=") == 1
 
 
-def material_icons(site) -> dict[str, str]:
-    css = "".join(p.read_text() for p in icon_sprite.theme_stylesheets(site.directory))
-    return icon_sprite.icon_properties(icon_sprite.rules(css))
-
-
 def test_each_moved_icon_is_materials_own_shape(site):
     moved = moved_icons(site.directory)
     # The icons of admonitions, collapsible blocks, tabs and the navigation, which every
@@ -80,7 +75,7 @@ def test_an_icon_from_the_sprite_looks_exactly_like_materials(site, reader, sele
     assert f"lab-icons.svg#{icon}" in element.evaluate(f"e => getComputedStyle(e, '{pseudo}').maskImage")
     with_sprite = element.screenshot(animations="disabled")
     originals = ";".join(f'{name}:url("data:image/svg+xml;charset=utf-8,{svg}")'.replace("\n", "")
-                         for name, svg in material_icons(site).items())
+                         for name, svg in theme_icons(site.directory).items())
     page.add_style_tag(content=":root{%s}" % originals.replace("#", "%23"))
     page.wait_for_timeout(300)
     assert "data:image/svg+xml" in page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--md-details-icon')")

@@ -3,8 +3,8 @@
 Material's stylesheet draws its icons (admonitions, collapsible blocks, navigation, tabs) as
 CSS masks whose images are data: URLs, each a custom property on :root. Chromium builds a
 whole SVG document (page, frame, parser) for every distinct image the first time an element
-shows it, inside the page's style pass: 1-7 ms apiece on the bench machine, 18-27 ms of a long
-page's start-up (bench/RESULTS.md, seventh session). An "SVG stack" is one file holding every
+shows it, inside the page's style pass: 1-7 ms apiece on the bench machine, seven of them on
+/layers/ and /compose/ (bench/RESULTS.md, seventh session). An "SVG stack" is one file holding every
 icon, each shown alone when the URL's fragment names it (`:target`): one document however many
 icons a page shows. The icons are Material's own shapes, copied from its stylesheet at each
 build, so they cannot drift from the theme.
@@ -30,6 +30,8 @@ SPRITE = Path("assets/images/lab-icons.svg")
 OVERRIDES_IN = Path("assets/stylesheets/lab.css")
 DATA_SVG = "data:image/svg+xml;charset=utf-8,"
 SVG = "http://www.w3.org/2000/svg"
+# The sprite as lab.css names it (both live under assets/).
+HREF = "../images/" + SPRITE.name
 # Shows only the icon the fragment names: every icon is an <svg> inside the stack's <svg>.
 STACK_STYLE = "svg svg{display:none}svg svg:target{display:inline}"
 
@@ -38,9 +40,8 @@ def rules(css: str) -> list:
     """The stylesheet's rules that name a property holding an SVG data: URL (its declarations and
     its uses), those inside @media and @supports included, as tinycss2's nodes.
 
-    tinycss2 reads only those rules: a whole theme stylesheet (140 KB, 900 rules) takes it a
-    tenth of a second, a third of our share of a profiled build, for some sixty rules that
-    matter. A scan that steps over strings, url()s and comments finds where each innermost
+    tinycss2 reads only those rules: a whole theme stylesheet (140 KB, 900 rules) takes it 0.08 s,
+    over a quarter of our share of a profiled build, for the fifty rules that matter. A scan that steps over strings, url()s and comments finds where each innermost
     block ends; tinycss2 then parses each rule that names one of the properties."""
     names = set(CANDIDATE.findall(css))
     if not names:
@@ -58,8 +59,11 @@ def icon_properties(rules: list) -> dict[str, str]:
             if declaration.type == "declaration" and declaration.name.startswith("--"):
                 url = _single_url(declaration.value)
                 found.setdefault(declaration.name, set()).add(url or "")
-    return {name: unquote(urls.pop()[len(DATA_SVG):]) for name, urls in found.items()
-            if len(urls) == 1 and next(iter(urls)).startswith(DATA_SVG)}
+    icons = {}
+    for name, urls in found.items():
+        if len(urls) == 1 and (url := next(iter(urls))).startswith(DATA_SVG):
+            icons[name] = unquote(url[len(DATA_SVG):])
+    return icons
 
 
 def used_properties(rules: list, names: set[str], pages: list[str]) -> set[str]:
@@ -88,6 +92,11 @@ def fragment(name: str) -> str:
     return name.lstrip("-")
 
 
+def without_overrides(css: str) -> str:
+    """Our stylesheet as minified, before the declarations write_sprite appends (which follow the theme)."""
+    return css[:css.rindex(":root{--")] if HREF + "#" in css else css
+
+
 def overrides(names: set[str], href: str) -> str:
     """:root declarations pointing each property at its icon in the sprite."""
     return ":root{" + ";".join(f'{name}:url("{href}#{fragment(name)}")' for name in sorted(names)) + "}\n"
@@ -106,7 +115,7 @@ def write_sprite(site_dir: Path) -> set[str]:
         return set()
     (site_dir / SPRITE).parent.mkdir(parents=True, exist_ok=True)
     (site_dir / SPRITE).write_text(sprite({name: icons[name] for name in moved}), encoding="utf-8")
-    stylesheet, declarations = site_dir / OVERRIDES_IN, overrides(moved, "../images/" + SPRITE.name)
+    stylesheet, declarations = site_dir / OVERRIDES_IN, overrides(moved, HREF)
     if not stylesheet.read_text(encoding="utf-8").endswith(declarations):  # a rebuild that kept the file
         with stylesheet.open("a", encoding="utf-8") as appended:
             appended.write(declarations)

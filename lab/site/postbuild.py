@@ -6,8 +6,8 @@ MkDocs' events (Zensical).
 Each step is the site layer's own function, as the hooks call it: the tabs of sample code
 put back and Pygments' bare whitespace spans dropped (on every page, before the handout
 copies the question pages), the handout and the worksheet filled, the sample app's zip
-written, our scripts and styles minified, Material's icons drawn from one SVG file. The glossary terms are kept out of links by the
-Markdown extension that zensical.yml names.
+written, our scripts and styles minified, the theme's icons drawn from one SVG file. The
+glossary terms are kept out of links by the Markdown extension that zensical.yml names.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from lab.samples.app_zip import APP_FOLDER, ZIP_PATH, app_zip
-from lab.site.lean_code import lean
 from lab.site.icon_sprite import write_sprite
+from lab.site.lean_code import lean
 from lab.site.minify_assets import minify_assets
 from lab.site.printable.from_files import fill_site
 from lab.site.tabs import restore_tabs
