@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # The URL contract of ../shared/DESIGN.md: course pages link to these.
 PAGES = ["", "image-vs-container/", "layers/", "writable-layer/", "compose/", "demo/", "samples/",
          "handout/", "worksheet/"]
+
+# Lighthouse's phone (a Moto G Power, 412 px wide): a page's layout there differs from a desktop's
+# (tab labels that scroll, blocks that move the footer), and so can what axe-core finds.
+SCREENS = {"desktop": {"width": 1280}, "phone": {"width": 412, "context_options": {"is_mobile": True, "device_scale_factor": 1.75}}}
+
 QUESTION_PAGES = ["image-vs-container/", "layers/", "writable-layer/", "compose/"]
 FIXED_ANCHORS = ["answer", "key-points", "diagram", "try-it", "do-it-yourself", "check-your-understanding"]
 EXPLORER_ANCHORS = {"layers/": "cache-explorer", "writable-layer/": "cow-explorer"}  # the two in-page explorers

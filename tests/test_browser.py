@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from browser import axe_violations
-from helpers import PAGES
+from helpers import PAGES, SCREENS
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -14,11 +14,6 @@ def test_page_loads_cleanly_and_only_from_the_site(site, reader, page):
     assert v.page.locator("h1").first.is_visible()
     assert v.console_errors == []
     assert v.foreign_requests(site.url) == []
-
-
-# Lighthouse's phone (a Moto G Power, 412 px wide): a page's layout there differs from a desktop's
-# (tab labels that scroll, blocks that move the footer), and so can what axe-core finds.
-SCREENS = {"desktop": {"width": 1280}, "phone": {"width": 412, "context_options": {"is_mobile": True, "device_scale_factor": 1.75}}}
 
 
 @pytest.mark.parametrize("screen", SCREENS)

@@ -1,12 +1,11 @@
-"""Blocks laid out only as the reader nears them (lab.css, content-visibility) must not move what the reader sees."""
+"""What comes late must not move what the reader sees: blocks laid out only as the reader nears them
+(lab.css, content-visibility) and the buttons lab.js adds after the first paint."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import PAGES
-
-SCREENS = {"desktop": {"width": 1280}, "phone": {"width": 412, "context_options": {"is_mobile": True, "device_scale_factor": 1.75}}}
+from helpers import PAGES, SCREENS
 
 # Every layout shift: the test gives no input, and Chromium marks some shifts of a fresh page as
 # after input (/layers/' title gaining a line, which Lighthouse counted as CLS 0.03).
