@@ -46,3 +46,19 @@ def test_a_link_to_a_deep_heading_lands_on_it(site, reader, target, screen):
         top = heading.evaluate("e => e.getBoundingClientRect().top")
         assert header - 1 <= top <= header + 80, f"#{target} is at {top}px, the header ends at {header}px"
         v.page.wait_for_timeout(800)
+
+
+# Each heading's height with lab.js's Copy link button, and without it (lab.css then keeps the
+# button's room beside the ¶): the same, or a heading gains a line when the button arrives.
+HEIGHTS = "() => [...document.querySelectorAll('.md-content article :is(h1, h2)[id]')].map(h => h.getBoundingClientRect().height)"
+
+
+@pytest.mark.parametrize("page", ["layers/", "compose/"])
+def test_the_copy_link_button_arrives_in_room_kept_for_it(site, reader, page):
+    v = reader(site.url + page, **SCREENS["phone"])
+    v.page.wait_for_selector(".lab-copy-link", state="attached")
+    with_button = v.page.evaluate(HEIGHTS)
+    v.page.evaluate("document.querySelectorAll('.lab-copy-link').forEach(b => b.remove())")
+    without = v.page.evaluate(HEIGHTS)
+    assert len(with_button) > 5
+    assert without == pytest.approx(with_button, abs=0.5)
