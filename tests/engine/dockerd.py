@@ -191,6 +191,10 @@ class PrivateEngine:
         process = self.spawn("the registry", [REGISTRY, "serve", str(config)], log)
         self.wait_for("the registry", process, log, lambda: self.registry_answers())
 
+    def registry_log(self) -> str:
+        """What the registry logged (warnings and errors, each failed request's code and detail)."""
+        return (self.run_dir / "registry.log").read_text(encoding="utf-8", errors="replace")
+
     def registry_answers(self) -> bool:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.registry_port}/v2/", timeout=1):
