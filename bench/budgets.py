@@ -16,7 +16,7 @@ BUDGET = {
     "over_floor_raw_kb": 100,
     "transferred_kb": 120,
     "third_party_requests": 0,
-    "own_code_share": 0.40,  # of one profiled build: macros, hooks, the zip
+    "own_code_share": 0.40,  # of a first build, sampled: macros, hooks, the zip (bench/profiled_build.py)
     "serve_edit_s": 1.5,  # a sample edited to the page served by `mkdocs serve` showing it
     "scale_10x_ratio": 12,
 }
