@@ -2,7 +2,8 @@
 
 On a shared machine load comes and goes; taking A and B in turn (A B B A, then again) makes a
 busy spell hit both alike, so the difference between their medians is the change's own.
-Each run is a calibrated Lighthouse mobile run (performance only), as `make bench` does;
+Each run is a calibrated Lighthouse mobile run (performance only), as `make bench` does
+(--slowdown 4: Lighthouse's default mobile mode instead);
 with --loads N, also N plain loads of each variant in Chromium (phone-sized, unthrottled),
 taken in turn, each giving the main thread's own time for the load (Chromium's
 Performance.getMetrics: tasks, script, style, layout): many cheap runs, a steadier median.
@@ -78,6 +79,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs of each variant per page")
     parser.add_argument("--loads", type=int, default=0, help="plain Chromium loads of each variant per page")
     parser.add_argument("--floor", action="store_true", help="also Material's floor page, once per round")
+    parser.add_argument("--slowdown", type=float, help="this CPU multiplier (4: Lighthouse's default mobile mode) "
+                        "instead of the calibrated one")
     args = parser.parse_args()
     pages = args.pages.split(",")
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,9 +117,13 @@ def compare(args, pages: list[str], tmp: Path, servers: list) -> int:
                     flush=True)
     if not args.runs:
         return 0
-    _, index, multipliers = bench.calibrate(urls["A"], 3)
-    slowdown = multipliers["mobile"]
-    print(f"{args.patch.name}: benchmarkIndex {index:.0f} -> cpuSlowdownMultiplier {slowdown}", flush=True)
+    if args.slowdown:
+        slowdown = args.slowdown
+        print(f"{args.patch.name}: cpuSlowdownMultiplier {slowdown} (given)", flush=True)
+    else:
+        _, index, multipliers = bench.calibrate(urls["A"], 3)
+        slowdown = multipliers["mobile"]
+        print(f"{args.patch.name}: benchmarkIndex {index:.0f} -> cpuSlowdownMultiplier {slowdown}", flush=True)
     runs: dict[tuple[str, str], list[dict]] = {}
     for n in range(args.runs):
         rounds = [(page, variant) for page in pages for variant in order(n)] + ([("", "floor")] if args.floor else [])
