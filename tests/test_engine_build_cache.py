@@ -185,9 +185,10 @@ def test_after_web_no_cache_the_worker_takes_the_older_cache_and_shares_one_own_
     assert [s for *_, s in worker[1:]] == ["CACHED"] * 5  # the older results, still in the cache
     assert own() == 1  # WORKDIR /app only
     registry = mirror(env)
-    # Repositories of their own: the registry's data outlives a run and the other store's, and an
-    # older tag of the same name sends the engine's first request (HEAD of the tag) down the
-    # registry's schema 1 rewrite instead of a plain 404 (one 400 Bad Request there in 2026-12-03's CI).
+    # Repositories of their own: the registry's data outlives a run and the other store's. An older
+    # tag of the same name, pushed by the classic store, sends the containerd store's first request
+    # (HEAD of the tag, accepting an index) down the registry's schema 1 rewrite instead of a plain
+    # 404; a failed rewrite is the one way such a HEAD gets a 400, which CI met once (2026-12-04).
     space = f"lab4-{uuid.uuid4().hex[:8]}"
     pushed = {}
     for name in ("web", "worker"):
@@ -203,14 +204,15 @@ def test_after_web_no_cache_the_worker_takes_the_older_cache_and_shares_one_own_
     # (this registry answered one "Layer already exists" there on the containerd store, and on the classic one)
     assert layer_lines(elsewhere, registry, f"{space}/copy", "Pushed", env) == 0
     assert layer_lines(elsewhere, registry, f"{space}/copy", f"Mounted from {space}/", env) >= base + 4
-    sh(env, "docker", "image", "rm", "lab4-web", "lab4-worker", *(f"{registry}/{space}/{name}:1" for name in ("web", "worker", "copy")),
-       check=False)
+    sh(env, "docker", "image", "rm", "lab4-web", "lab4-worker",
+       *(f"{registry}/{space}/{name}:1" for name in ("web", "worker", "copy")), check=False)
 
 
 def push(engine, env, reference: str) -> str:
     """`docker push`'s output; if it fails, the registry's own log says why."""
     result = sh(env, "docker", "push", reference, check=False)
-    assert result.returncode == 0, f"docker push {reference}: {result.stderr[-2000:]}\nthe registry's log: {engine.registry_log()[-3000:]}"
+    assert result.returncode == 0, \
+        f"docker push {reference}: {result.stderr[-2000:]}\nthe registry's log: {engine.registry_log()[-3000:]}"
     return result.stdout
 
 
