@@ -14,7 +14,23 @@ from lab.errors import SampleError
 from lab.markup import page_assets
 
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
-POSTER = "assets/images/video-poster.svg"
+# Our own poster, drawn in the page: no image is fetched from YouTube, and none at all, as an
+# SVG image costs Chromium a document of its own (tasks 302 -> 254 ms per load of /demo/, its
+# TBT 124 -> 64 ms in Lighthouse's mobile mode; bench/RESULTS.md). The middle stays empty for
+# the play button. Drawing only: hidden from screen readers and from the search index.
+POSTER = ('<svg class="lab-video__poster" viewBox="0 0 1280 720" aria-hidden="true" focusable="false" '
+          'data-search-exclude>'
+          '<rect width="1280" height="720" fill="#1a237e"/>'
+          '<g fill="#ffffff" font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, sans-serif">'
+          '<text x="80" y="140" font-size="72" font-weight="700">Docker Lab 4</text>'
+          '<text x="80" y="210" font-size="40">Demo: images, layers, containers and Compose</text></g>'
+          '<g stroke="#c5cae9" stroke-width="6">'
+          '<rect x="800" y="590" width="400" height="60" rx="10" fill="#283593"/>'
+          '<rect x="830" y="515" width="340" height="60" rx="10" fill="#303f9f"/>'
+          '<rect x="860" y="440" width="280" height="60" rx="10" fill="#3949ab"/>'
+          '<rect x="860" y="365" width="130" height="60" rx="10" fill="#5c6bc0" stroke-dasharray="14 10"/>'
+          '<rect x="1010" y="365" width="130" height="60" rx="10" fill="#5c6bc0" stroke-dasharray="14 10"/>'
+          '</g></svg>')
 # Only on a page with a video.
 SCRIPT = "assets/javascripts/video.js"
 STYLES = "assets/stylesheets/video.css"
@@ -49,7 +65,6 @@ def video(video_id, title=None, start=0, chapters=None, *, page_url: str = "") -
     if not isinstance(title, str) or not title.strip():
         raise SampleError("a video needs a title (title=\"…\"): it names the play button and the player")
     start_s = seconds(start, "start")
-    prefix = "../" * page_url.count("/")  # from the page's folder back to the site root
     e = html.escape
     chapter_items = []
     for item in chapters or []:
@@ -66,7 +81,7 @@ def video(video_id, title=None, start=0, chapters=None, *, page_url: str = "") -
         f'<figure class="lab-video" data-video-id="{video_id}" data-video-start="{start_s}" data-video-title="{e(title)}">'
         + page_assets.stylesheet_tag(page_url, STYLES) +
         f'<div class="lab-video__frame">'
-        f'<img class="lab-video__poster" src="{prefix}{POSTER}" alt="" width="1280" height="720" decoding="async">'
+        + POSTER +
         f'<button type="button" class="lab-video__play" hidden aria-label="Play video: {e(title)} (loads YouTube)">{PLAY_ICON}</button>'
         f'</div>'
         f'<figcaption><strong class="lab-video__title">{e(title)}</strong> '
