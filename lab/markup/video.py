@@ -17,8 +17,10 @@ VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 # Our own poster, drawn in the page: no image is fetched from YouTube, and none at all, as an
 # SVG image costs Chromium a document of its own (tasks 302 -> 254 ms per load of /demo/, its
 # TBT 124 -> 64 ms in Lighthouse's mobile mode; bench/RESULTS.md). The middle stays empty for
-# the play button. Drawing only: hidden from screen readers and from the search index.
-POSTER = ('<svg class="lab-video__poster" viewBox="0 0 1280 720" aria-hidden="true" focusable="false" '
+# the play button. Drawing only: hidden from screen readers and from the search index. Its
+# width and height give it the frame's size before video.css arrives (Material's figure would
+# shrink it to 480 px, and the page would shift when the styles came).
+POSTER = ('<svg class="lab-video__poster" viewBox="0 0 1280 720" width="1280" height="720" aria-hidden="true" focusable="false" '
           'data-search-exclude>'
           '<rect width="1280" height="720" fill="#1a237e"/>'
           '<g fill="#ffffff" font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, sans-serif">'
