@@ -14,9 +14,9 @@ from lab.errors import SampleError
 from lab.markup import page_assets
 
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
-# Our own poster, drawn in the page: no image is fetched from YouTube, and none at all, as an
-# SVG image costs Chromium a document of its own (tasks 302 -> 254 ms per load of /demo/, its
-# TBT 124 -> 64 ms in Lighthouse's mobile mode; bench/RESULTS.md). The middle stays empty for
+# Our own poster, drawn in the page: no image is fetched from YouTube, and none at all: the
+# same drawing as an <img> of an SVG file cost /demo/ 302 rather than 254 ms of tasks per load
+# and 124 rather than 64 ms of TBT in Lighthouse's mobile mode (bench/RESULTS.md). The middle stays empty for
 # the play button. Drawing only: hidden from screen readers and from the search index. Its
 # width and height give it the frame's size before video.css arrives (Material's figure would
 # shrink it to 480 px, and the page would shift when the styles came).
