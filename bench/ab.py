@@ -9,6 +9,7 @@ taken in turn, each giving the main thread's own time for the load (Chromium's
 Performance.getMetrics: tasks, script, style, layout): many cheap runs, a steadier median.
 
     .venv/bin/python bench/ab.py change.diff --pages layers/,demo/ [--runs 3] [--loads 20] [--floor]
+    .venv/bin/python bench/ab.py --peer --pages layers/ --floor   (B: the peer, bench/peer.py)
 
 With --floor, Material's floor (bench/run.py's one-line page) gets a Lighthouse run in each
 round too, so A and B can be read against the budget's floor measured alongside them.
@@ -19,6 +20,7 @@ The patch is applied with `git apply` to a copy of the project; A is an unchange
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import run as bench  # noqa: E402
+from bench.peer import make_peer  # noqa: E402
 
 
 def order(round_number: int) -> tuple[str, str]:
@@ -74,7 +77,9 @@ def browser_loads(urls: dict[str, str], pages: list[str], loads: int) -> dict[tu
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("patch", type=Path, help="a diff against the project (git apply)")
+    parser.add_argument("patch", type=Path, nargs="?", help="a diff against the project (git apply)")
+    parser.add_argument("--peer", action="store_true", help="B is the peer instead: the site as it is without "
+                        "its own scripts and styles (bench/peer.py)")
     parser.add_argument("--pages", default="layers/", help="comma-separated pages")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs of each variant per page")
     parser.add_argument("--loads", type=int, default=0, help="plain Chromium loads of each variant per page")
@@ -82,6 +87,10 @@ def main() -> int:
     parser.add_argument("--slowdown", type=float, help="this CPU multiplier (4: Lighthouse's default mobile mode) "
                         "instead of the calibrated one")
     args = parser.parse_args()
+    if bool(args.patch) == args.peer:
+        parser.error("give a patch or --peer")
+    args.name = "peer" if args.peer else args.patch.name
+    args.b = "the peer" if args.peer else "patched"
     pages = args.pages.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -97,11 +106,15 @@ def compare(args, pages: list[str], tmp: Path, servers: list) -> int:
     """Build A and B, serve them (the servers go into `servers`, for the caller to stop), measure."""
     urls = {}
     for variant in ("A", "B"):
+        server, urls[variant] = bench.serve(tmp / f"site-{variant}", bench.GitHubPagesLikeHandler)
+        servers.append(server)
+        if variant == "B" and args.peer:
+            shutil.copytree(tmp / "site-A", tmp / "site-B", dirs_exist_ok=True)
+            make_peer(tmp / "site-B")
+            continue
         project = bench.project_copy(tmp / f"project-{variant}")
         if variant == "B":
             subprocess.run(["git", "apply", str(args.patch.resolve())], cwd=project, check=True)
-        server, urls[variant] = bench.serve(tmp / f"site-{variant}", bench.GitHubPagesLikeHandler)
-        servers.append(server)
         bench.build_or_exit(project, tmp / f"site-{variant}", site_url=urls[variant])
     if args.floor:
         server, urls["floor"] = bench.serve(tmp / "site-floor", bench.GitHubPagesLikeHandler)
@@ -109,7 +122,7 @@ def compare(args, pages: list[str], tmp: Path, servers: list) -> int:
         bench.build_or_exit(bench.floor_project(tmp / "project-floor", urls["floor"]), tmp / "site-floor", strict=False)
     if args.loads:
         found = browser_loads(urls, pages, args.loads)
-        print(f"{args.patch.name}: main-thread ms per load, median of {args.loads} loads each (A = as it is, B = patched)")
+        print(f"{args.name}: main-thread ms per load, median of {args.loads} loads each (A = as it is, B = {args.b})")
         for page in pages:
             for variant in ("A", "B"):
                 print(f"  /{page} {variant}: " + ", ".join(
@@ -119,11 +132,11 @@ def compare(args, pages: list[str], tmp: Path, servers: list) -> int:
         return 0
     if args.slowdown:
         slowdown = args.slowdown
-        print(f"{args.patch.name}: cpuSlowdownMultiplier {slowdown} (given)", flush=True)
+        print(f"{args.name}: cpuSlowdownMultiplier {slowdown} (given)", flush=True)
     else:
         _, index, multipliers = bench.calibrate(urls["A"], 3)
         slowdown = multipliers["mobile"]
-        print(f"{args.patch.name}: benchmarkIndex {index:.0f} -> cpuSlowdownMultiplier {slowdown}", flush=True)
+        print(f"{args.name}: benchmarkIndex {index:.0f} -> cpuSlowdownMultiplier {slowdown}", flush=True)
     runs: dict[tuple[str, str], list[dict]] = {}
     for n in range(args.runs):
         rounds = [(page, variant) for page in pages for variant in order(n)] + ([("", "floor")] if args.floor else [])
@@ -132,7 +145,7 @@ def compare(args, pages: list[str], tmp: Path, servers: list) -> int:
             runs.setdefault((page, variant), []).append(r)
             print(f"  /{page} {variant}: performance {r['scores']['performance']}, TBT {r['tbt_ms']:.0f} ms, "
                   f"index {r['benchmark_index']:.0f}, {bench.breakdown_line(r)}", flush=True)
-    print(f"{args.patch.name}: medians of {args.runs} runs each (A = as it is, B = patched)")
+    print(f"{args.name}: medians of {args.runs} runs each (A = as it is, B = {args.b})")
     for page, variants in [(page, ("A", "B")) for page in pages] + ([("", ("floor",))] if args.floor else []):
         for variant in variants:
             rs = runs[(page, variant)]
