@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from helpers import ROOT, build_small_site
 from lab.errors import SampleError
-from lab.markup import code_blocks
+from lab.markup import code_blocks, page_assets
 from lab.pages import calling_page
 from lab.samples import files as samples, instructions
 
@@ -161,10 +161,17 @@ def test_used_by_names_the_pages_that_insert_a_sample():
         code_blocks.pages_using(samples_page, "app/web.Dockerfile")
 
 
-@pytest.mark.parametrize("page, docs_dir", [
-    (SimpleNamespace(file=SimpleNamespace(src_uri="layers.md"), url="layers/"), str(ROOT / "docs")),  # MkDocs
-    (SimpleNamespace(path="layers.md", url="layers/"), "docs"),  # Zensical: no .file, docs_dir relative
+@pytest.mark.parametrize("page, docs_dir, html_base, written", [
+    # MkDocs leaves raw HTML as written: its links start at the page's URL
+    (SimpleNamespace(file=SimpleNamespace(src_uri="q/layers.md"), url="q/layers/"), str(ROOT / "docs"), "q/layers/",
+     "../../assets/x.js"),
+    # Zensical: no .file, docs_dir relative; it rewrites raw HTML's links from the source's folder
+    # (to ../../assets/x.js for the page at q/layers/), as it does Markdown's
+    (SimpleNamespace(path="q/layers.md", url="q/layers/"), "docs", "q", "../assets/x.js"),
 ])
-def test_the_calling_page_is_read_from_either_generators_page(page, docs_dir):
+def test_the_calling_page_is_read_from_either_generators_page(page, docs_dir, html_base, written):
     env = SimpleNamespace(page=page, conf={"docs_dir": docs_dir}, project_dir=str(ROOT))
-    assert calling_page(env) == samples.Page(ROOT / "docs", "layers.md", "layers/")
+    where = calling_page(env)
+    assert (where.docs_dir, where.src_uri, where.url) == (ROOT / "docs", "q/layers.md", "q/layers/")
+    assert where.html_base == html_base
+    assert page_assets.linked("assets/x.js", where.html_base) == written

@@ -16,7 +16,8 @@ from html import escape
 
 
 def linked(path: str, page_url: str) -> str:
-    """`path` (site-relative, e.g. "assets/javascripts/video.js") as linked from the page at `page_url`."""
+    """`path` (site-relative, e.g. "assets/javascripts/video.js") as linked from raw HTML whose
+    relative links start at `page_url` (the calling Page's html_base)."""
     return escape(posixpath.relpath(path, page_url.rstrip("/") or ".") if page_url else path, quote=True)
 
 

@@ -25,14 +25,16 @@ def calling_page(env) -> samples.Page:
 
     mkdocs-macros passes MkDocs' page (its source path in `page.file.src_uri`, docs_dir
     absolute); Zensical's emulation passes a page of its own, which has no `.file`: the
-    source path is `page.path`, and docs_dir may be relative to the project folder.
+    source path is `page.path`, and docs_dir may be relative to the project folder. Zensical
+    also rewrites the relative links of raw HTML, which MkDocs does not (Page.html_base).
     """
     page = env.page
     docs_dir = Path(env.project_dir) / env.conf.get("docs_dir", "docs")
     if page is None:
         return samples.Page(docs_dir, "?", "")
-    source = page.file.src_uri if hasattr(page, "file") else page.path
-    return samples.Page(docs_dir, source, page.url)
+    if hasattr(page, "file"):
+        return samples.Page(docs_dir, page.file.src_uri, page.url)
+    return samples.Page(docs_dir, page.path, page.url, rewrites_html_links=True)
 
 
 def page_macro(env, name: str, func):

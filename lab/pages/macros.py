@@ -34,7 +34,7 @@ def sample(page: samples.Page, path: str, title: str | None = None, hl_lines=Non
 
 def video(page: samples.Page, video_id, title=None, start=0, chapters=None) -> str:
     """A YouTube video behind a local facade: nothing loads from YouTube until the reader asks."""
-    return video_embed.video(video_id, title, start, chapters, page_url=page.url)
+    return video_embed.video(video_id, title, start, chapters, page_url=page.html_base)
 
 
 def image_of(page: samples.Page, path: str) -> image_model.Image:
@@ -109,7 +109,7 @@ def worksheet(page: samples.Page, *pages: str) -> str:
 
 def printable_styles(page: samples.Page) -> str:
     """The handout's and the worksheet's own styles, linked by those pages only."""
-    return page_assets.stylesheet_tag(page.url, "assets/stylesheets/printable.css")
+    return page_assets.stylesheet_tag(page.html_base, "assets/stylesheets/printable.css")
 
 
 def video_link(page: samples.Page, source: str) -> str:
@@ -135,7 +135,7 @@ def cache_explorer(page: samples.Page, *dockerfiles: str) -> str:
     images = [image_in_context(page, path) for path in dockerfiles]
     if len({image.name for image, _ in images}) < len(images):
         raise SampleError("two of the Dockerfiles build images of the same name")
-    return explorer_html.cache_explorer(build_cache.cache_model(images), {i.name: i.base for i, _ in images}, page.url)
+    return explorer_html.cache_explorer(build_cache.cache_model(images), {i.name: i.base for i, _ in images}, page.html_base)
 
 
 def cow_explorer(page: samples.Page, dockerfile_path: str, image: str) -> str:
@@ -144,7 +144,7 @@ def cow_explorer(page: samples.Page, dockerfile_path: str, image: str) -> str:
     image = dataclasses.replace(built, name=image)
     folder = samples.resolve(page, dockerfile_path).parent
     return explorer_html.cow_explorer(copy_on_write.cow_model(image, folder, files),
-                                      copy_on_write.scenario(image, folder, files), page.url)
+                                      copy_on_write.scenario(image, folder, files), page.html_base)
 
 
 def do_it_yourself(page: samples.Page, question: str) -> str:

@@ -24,6 +24,15 @@ class Page:
     docs_dir: Path
     src_uri: str  # e.g. "layers.md"
     url: str = ""  # e.g. "layers/", as the reader's browser sees it
+    # Zensical rewrites the relative links of a page's raw HTML as it does Markdown's, from the
+    # source file's folder; MkDocs leaves raw HTML as written, read from the page's URL.
+    rewrites_html_links: bool = False
+
+    @property
+    def html_base(self) -> str:
+        """The folder a relative link in the page's raw HTML must be written from to reach its
+        target once built (lab.markup.page_assets)."""
+        return posixpath.dirname(self.src_uri) if self.rewrites_html_links else self.url
 
     def link_to(self, docs_path: str) -> str:
         """A Markdown link target for a file under docs/, relative to this page (MkDocs rewrites it)."""
