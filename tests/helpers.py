@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -178,7 +179,7 @@ def moved_icons(site_dir: Path) -> set[str]:
     theme = theme_icons(site_dir)
     published = (site_dir / icon_sprite.OVERRIDES_IN).read_text(encoding="utf-8")
     sprite = lxml.etree.fromstring((site_dir / icon_sprite.SPRITE).read_bytes())
-    moved = {name for name in theme if f'{name}:url("{icon_sprite.HREF}#' in published}
+    moved = {name for name in theme if re.search(re.escape(name) + r':url\("[^"]*/' + re.escape(icon_sprite.SPRITE.name) + "#", published)}
     for name in moved:
         original = lxml.etree.fromstring(theme[name].encode())
         (copy,) = sprite.xpath("//*[@id=$id]", id=icon_sprite.fragment(name))

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 import pytest
 
-from helpers import PAGES, copy_of_project, moved_icons
+from helpers import PAGES, copy_of_project, moved_icons, serve
 from lab.samples.app_zip import ZIP_PATH, app_zip
 from lab.samples.files import TAB_STAND_IN
 from lab.site import icon_sprite
@@ -160,3 +160,36 @@ def test_every_relative_link_reaches_a_file_inside_the_site(site, zensical_site,
     leaves it; a server at the root forgives that (the browser tests' does). Zensical rewrites
     the relative links of raw HTML, MkDocs does not: the page assets' links once had one too many."""
     assert links_outside_or_missing(site.directory if build == "mkdocs" else zensical_site) == []
+
+
+@pytest.mark.parametrize("build", ["mkdocs", "zensical"])
+def test_the_icons_url_reaches_the_sprite_from_the_themes_stylesheet(site, zensical_site, build):
+    """A url() in a custom property is resolved where var() puts it into a property (CSS Custom
+    Properties 1, section 2.1): in the theme's rules, which Zensical keeps a folder below lab.css."""
+    site_dir = site.directory if build == "mkdocs" else zensical_site
+    (sheet,) = icon_sprite.theme_stylesheets(site_dir)
+    urls = set(re.findall(r'--md-[\w-]+:url\("([^"#]+)#', (site_dir / icon_sprite.OVERRIDES_IN).read_text(encoding="utf-8")))
+    assert urls and {(sheet.parent / url).resolve() for url in urls} == {(site_dir / icon_sprite.SPRITE).resolve()}
+
+
+def test_the_zensical_pages_get_every_file_they_ask_for_under_a_sub_path(zensical_site, browser):
+    """Served from /site/, as GitHub Pages serves a project from /<repository>/: every request of
+    each page (its scripts, styles, the icon sprite), scrolled to its end, is answered."""
+    server, url = serve(zensical_site.parent)
+    failed = []
+    try:
+        page = browser.new_page()
+        page.on("response", lambda response: response.status >= 400 and failed.append((response.status, response.url)))
+        page.on("requestfailed", lambda request: failed.append(("failed", request.url)))
+        asked = []
+        page.on("request", lambda request: asked.append(request.url))
+        for path in PAGES:
+            page.goto(url + "site/" + path, wait_until="networkidle")
+            page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+            page.wait_for_timeout(300)
+        page.close()
+    finally:
+        server.shutdown()
+    assert failed == []
+    assert {url + "site/" + name for name in ("assets/images/lab-icons.svg", "assets/javascripts/cache-explorer.js",
+                                              "assets/stylesheets/printable.css")} <= {a.split("#")[0] for a in asked}

@@ -17,6 +17,7 @@ is still drawn, the old way.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -30,8 +31,6 @@ SPRITE = Path("assets/images/lab-icons.svg")
 OVERRIDES_IN = Path("assets/stylesheets/lab.css")
 DATA_SVG = "data:image/svg+xml;charset=utf-8,"
 SVG = "http://www.w3.org/2000/svg"
-# The sprite as lab.css names it (both live under assets/).
-HREF = "../images/" + SPRITE.name
 # Shows only the icon the fragment names: every icon is an <svg> inside the stack's <svg>.
 STACK_STYLE = "svg svg{display:none}svg svg:target{display:inline}"
 
@@ -94,7 +93,7 @@ def fragment(name: str) -> str:
 
 def without_overrides(css: str) -> str:
     """Our stylesheet as minified, before the declarations write_sprite appends (which follow the theme)."""
-    return css[:css.rindex(":root{--")] if HREF + "#" in css else css
+    return css[:css.rindex(":root{--")] if SPRITE.name + "#" in css else css
 
 
 def overrides(names: set[str], href: str) -> str:
@@ -106,7 +105,8 @@ def write_sprite(site_dir: Path) -> set[str]:
     """The sprite of the icons this site's pages use, and our stylesheet's properties pointing at
     it, written into a built site. Returns the properties moved (none if no theme stylesheet
     declares icons, so a theme without them builds as before)."""
-    theme_css = "".join(p.read_text(encoding="utf-8") for p in theme_stylesheets(site_dir))
+    sheets = theme_stylesheets(site_dir)
+    theme_css = "".join(p.read_text(encoding="utf-8") for p in sheets)
     theme_rules = rules(theme_css)
     icons = icon_properties(theme_rules)
     pages = [p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))]
@@ -115,11 +115,19 @@ def write_sprite(site_dir: Path) -> set[str]:
         return set()
     (site_dir / SPRITE).parent.mkdir(parents=True, exist_ok=True)
     (site_dir / SPRITE).write_text(sprite({name: icons[name] for name in moved}), encoding="utf-8")
-    stylesheet, declarations = site_dir / OVERRIDES_IN, overrides(moved, HREF)
+    stylesheet, declarations = site_dir / OVERRIDES_IN, overrides(moved, sprite_href(site_dir, sheets[0]))
     if not stylesheet.read_text(encoding="utf-8").endswith(declarations):  # a rebuild that kept the file
         with stylesheet.open("a", encoding="utf-8") as appended:
             appended.write(declarations)
     return moved
+
+
+def sprite_href(site_dir: Path, theme_sheet: Path) -> str:
+    """The sprite as the theme's stylesheet must name it. A url() in a custom property is a mere
+    token until var() puts it into a property, and is resolved there (CSS Custom Properties 1,
+    section 2.1): in the theme's rules, not in lab.css, which declares it. Material keeps its
+    stylesheet beside lab.css; Zensical's themes keep theirs one folder deeper."""
+    return Path(os.path.relpath(site_dir.resolve() / SPRITE, theme_sheet.parent)).as_posix()
 
 
 def theme_stylesheets(site_dir: Path) -> list[Path]:
