@@ -90,7 +90,7 @@ def main() -> int:
     if bool(args.patch) == args.peer:
         parser.error("give a patch or --peer")
     args.name = "peer" if args.peer else args.patch.name
-    args.b = "the peer" if args.peer else "patched"
+    args.variant_b = "the peer" if args.peer else "patched"
     pages = args.pages.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -122,7 +122,7 @@ def compare(args, pages: list[str], tmp: Path, servers: list) -> int:
         bench.build_or_exit(bench.floor_project(tmp / "project-floor", urls["floor"]), tmp / "site-floor", strict=False)
     if args.loads:
         found = browser_loads(urls, pages, args.loads)
-        print(f"{args.name}: main-thread ms per load, median of {args.loads} loads each (A = as it is, B = {args.b})")
+        print(f"{args.name}: main-thread ms per load, median of {args.loads} loads each (A = as it is, B = {args.variant_b})")
         for page in pages:
             for variant in ("A", "B"):
                 print(f"  /{page} {variant}: " + ", ".join(
@@ -145,7 +145,7 @@ def compare(args, pages: list[str], tmp: Path, servers: list) -> int:
             runs.setdefault((page, variant), []).append(r)
             print(f"  /{page} {variant}: performance {r['scores']['performance']}, TBT {r['tbt_ms']:.0f} ms, "
                   f"index {r['benchmark_index']:.0f}, {bench.breakdown_line(r)}", flush=True)
-    print(f"{args.name}: medians of {args.runs} runs each (A = as it is, B = {args.b})")
+    print(f"{args.name}: medians of {args.runs} runs each (A = as it is, B = {args.variant_b})")
     for page, variants in [(page, ("A", "B")) for page in pages] + ([("", ("floor",))] if args.floor else []):
         for variant in variants:
             rs = runs[(page, variant)]

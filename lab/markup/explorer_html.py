@@ -33,12 +33,12 @@ def data_model(model: dict) -> str:
     return "data-model='" + text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;") + "'"
 
 
-def script_tags(page_url: str, kind: str) -> str:
-    return page_assets.script_tags(page_url, *(path.format(kind=kind) for path in SCRIPTS))
+def script_tags(html_base: str, kind: str) -> str:
+    return page_assets.script_tags(html_base, *(path.format(kind=kind) for path in SCRIPTS))
 
 
-def stylesheet_tags(page_url: str, kind: str) -> str:
-    return "".join(page_assets.stylesheet_tag(page_url, path.format(kind=kind)) for path in STYLES)
+def stylesheet_tags(html_base: str, kind: str) -> str:
+    return "".join(page_assets.stylesheet_tag(html_base, path.format(kind=kind)) for path in STYLES)
 
 
 def order_title(image: str, order: str) -> str:
@@ -61,7 +61,7 @@ def outcome_rows(view: dict, changes: list[str], base: str) -> list[list[str]]:
     return [[escape(" or ".join(labels)), cached, done, escape(push)] for (cached, done, push), labels in groups.items()]
 
 
-def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
+def cache_explorer(model: dict, bases: dict[str, str], html_base: str) -> str:
     """bases: image name → its base image, for the labels of the "what changed" choices."""
     first = next(iter(model["images"]))
     changes = model["changes"]
@@ -90,12 +90,12 @@ def cache_explorer(model: dict, bases: dict[str, str], page_url: str) -> str:
                     f'<div class="lab-cache__orders">{"".join(views)}</div>'
                     '<p class="lab-cache__other"></p></div>')
     return ('<section class="lab-explorer lab-cache" data-lab-explorer="cache" data-search-exclude '
-            + data_model(compact_cache_model(model)) + '>' + stylesheet_tags(page_url, "cache") +
+            + data_model(compact_cache_model(model)) + '>' + stylesheet_tags(html_base, "cache") +
             '<div class="lab-explorer__live" hidden>' + "".join(live) + "</div>"
-            '<div class="lab-explorer__static">' + "".join(static) + "</div></section>\n" + script_tags(page_url, "cache") + "\n")
+            '<div class="lab-explorer__static">' + "".join(static) + "</div></section>\n" + script_tags(html_base, "cache") + "\n")
 
 
-def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
+def cow_explorer(model: dict, rows: list[dict], html_base: str) -> str:
     image, user, names = model["image"], model["user"], model["names"]
     options = "".join(f'<option value="{attr(p)}">{escape(p)}{" (not in the image)" * (p in model["create"])}</option>'
                       for p in offered_files(model))
@@ -126,9 +126,9 @@ def cow_explorer(model: dict, rows: list[dict], page_url: str) -> str:
                    [[str(n), f'<code>{escape(r["command"])}</code>', escape(r["output"]), diff_cell(r["diff_a"]), diff_cell(r["diff_b"])]
                     for n, r in enumerate(rows, start=1)])
     return ('<section class="lab-explorer lab-cow" data-lab-explorer="cow" data-search-exclude ' + data_model(model) + '>'
-            + stylesheet_tags(page_url, "cow") +
+            + stylesheet_tags(html_base, "cow") +
             f'<div class="lab-explorer__live" hidden>{controls}<div class="lab-cow__panels">{boxes}{image_box}</div></div>'
-            f'<div class="lab-explorer__static">{static}</div></section>\n' + script_tags(page_url, "cow") + "\n")
+            f'<div class="lab-explorer__static">{static}</div></section>\n' + script_tags(html_base, "cow") + "\n")
 
 
 def diff_cell(lines: list[str] | None) -> str:

@@ -15,18 +15,19 @@ import re
 from html import escape
 
 
-def linked(path: str, page_url: str) -> str:
-    """`path` (site-relative, e.g. "assets/javascripts/video.js") as linked from raw HTML whose
-    relative links start at `page_url` (the calling Page's html_base)."""
-    return escape(posixpath.relpath(path, page_url.rstrip("/") or ".") if page_url else path, quote=True)
+def linked(path: str, html_base: str) -> str:
+    """`path` (site-relative, e.g. "assets/javascripts/video.js") as written in raw HTML whose
+    relative links start at `html_base` (samples.Page.html_base: the page's URL under MkDocs,
+    its source's folder under Zensical, which rewrites such links)."""
+    return escape(posixpath.relpath(path, html_base.rstrip("/") or ".") if html_base else path, quote=True)
 
 
-def script_tags(page_url: str, *paths: str) -> str:
-    return "".join(f'<script src="{linked(path, page_url)}" defer></script>' for path in paths)
+def script_tags(html_base: str, *paths: str) -> str:
+    return "".join(f'<script src="{linked(path, html_base)}" defer></script>' for path in paths)
 
 
-def stylesheet_tag(page_url: str, path: str) -> str:
-    return f'<link rel="stylesheet" href="{linked(path, page_url)}">'
+def stylesheet_tag(html_base: str, path: str) -> str:
+    return f'<link rel="stylesheet" href="{linked(path, html_base)}">'
 
 
 # stylesheet_tag's links, found again in a page's HTML (lab/site/page_styles.py); the href is group 1.

@@ -60,7 +60,7 @@ def watch_url(video_id: str, start: int = 0) -> str:
     return f"https://www.youtube.com/watch?v={video_id}" + (f"&t={start}s" if start else "")
 
 
-def video(video_id, title=None, start=0, chapters=None, *, page_url: str = "") -> str:
+def video(video_id, title=None, start=0, chapters=None, *, html_base: str = "") -> str:
     """The facade's HTML. `chapters` are (time, label) pairs the author gives; none are invented."""
     if not isinstance(video_id, str) or not VIDEO_ID.fullmatch(video_id):
         raise SampleError(f"malformed YouTube video id {video_id!r}: expected 11 characters of A-Z, a-z, 0-9, _ and -")
@@ -81,7 +81,7 @@ def video(video_id, title=None, start=0, chapters=None, *, page_url: str = "") -
     # block tag, hence the styles' link inside the figure.
     return (
         f'<figure class="lab-video" data-video-id="{video_id}" data-video-start="{start_s}" data-video-title="{e(title)}">'
-        + page_assets.stylesheet_tag(page_url, STYLES) +
+        + page_assets.stylesheet_tag(html_base, STYLES) +
         f'<div class="lab-video__frame">'
         + POSTER +
         f'<button type="button" class="lab-video__play" hidden aria-label="Play video: {e(title)} (loads YouTube)">{PLAY_ICON}</button>'
@@ -91,5 +91,5 @@ def video(video_id, title=None, start=0, chapters=None, *, page_url: str = "") -
         f'The player loads from YouTube (youtube-nocookie.com) only when you press play.</figcaption>'
         f'{chapter_list}'
         f'</figure>'
-        + page_assets.script_tags(page_url, SCRIPT)
+        + page_assets.script_tags(html_base, SCRIPT)
     )

@@ -34,7 +34,7 @@ def sample(page: samples.Page, path: str, title: str | None = None, hl_lines=Non
 
 def video(page: samples.Page, video_id, title=None, start=0, chapters=None) -> str:
     """A YouTube video behind a local facade: nothing loads from YouTube until the reader asks."""
-    return video_embed.video(video_id, title, start, chapters, page_url=page.html_base)
+    return video_embed.video(video_id, title, start, chapters, html_base=page.html_base)
 
 
 def image_of(page: samples.Page, path: str) -> image_model.Image:
